@@ -1,0 +1,94 @@
+# Koan: a teaching hypervisor, built lab by lab. README.md says where to start.
+#
+# Every target that builds or grades takes:
+#   LAB=n        build labs 1..n together (default: the last lab in the tree)
+#   SOL=list     take these labs from solutions/: none (default), all, or e.g. 1,2
+#   RESULTS=f    (grade) also write Gradescope's results.json to f
+# Builds go to build/lab<n>-sol<list>/, so configurations never mix.
+#
+# `make help` lists the targets.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+.SUFFIXES:
+Q := $(if $(V),,@)
+
+include tools/mk/config.mk
+
+# ---------------------------------------------------------------------------
+# Which labs, from where.
+
+empty :=
+space := $(empty) $(empty)
+comma := ,
+labnum = $(patsubst lab%,%,$(firstword $(subst -, ,$(firstword $(subst /, ,$(1))))))
+
+LAB_DIRS_ALL := $(sort $(wildcard lab[1-9]-*))
+LAB_NUMS_ALL := $(foreach d,$(LAB_DIRS_ALL),$(call labnum,$(d)))
+LAB_MAX := $(lastword $(LAB_NUMS_ALL))
+
+LAB ?= $(LAB_MAX)
+SOL ?= none
+ifeq ($(filter $(LAB),$(LAB_NUMS_ALL)),)
+$(error LAB=$(LAB): there is no such lab here (labs: $(LAB_NUMS_ALL)))
+endif
+LAB_NUMS := $(shell seq 1 $(LAB))
+LAB_DIRS := $(foreach d,$(LAB_DIRS_ALL),$(if $(filter $(call labnum,$(d)),$(LAB_NUMS)),$(d)))
+
+ifeq ($(SOL),all)
+SOL_NUMS := $(LAB_NUMS_ALL)
+else ifeq ($(SOL),none)
+SOL_NUMS :=
+else
+SOL_NUMS := $(sort $(subst $(comma),$(space),$(SOL)))
+ifneq ($(filter-out $(LAB_NUMS_ALL),$(SOL_NUMS)),)
+$(error SOL=$(SOL): give all, none, or lab numbers such as 1,2 (labs: $(LAB_NUMS_ALL)))
+endif
+endif
+SOL_USED := $(filter $(LAB_NUMS),$(SOL_NUMS))
+SOL_TAG := $(if $(SOL_USED),$(subst $(space),,$(SOL_USED)),none)
+CONFIG := lab$(LAB)-sol$(SOL_TAG)
+B := build/$(CONFIG)
+
+# A source file is named by its path in the lab folder; it is read from
+# solutions/ when its lab is in SOL and solutions/ has it.
+resolve = $(if $(and $(filter $(call labnum,$(1)),$(SOL_USED)),$(wildcard solutions/$(1))),solutions/$(1),$(1))
+
+# ---------------------------------------------------------------------------
+# What the labs contribute (each lab.mk appends to these lists).
+
+HV_SRCS :=          # the hypervisor
+LIB_SRCS :=         # freestanding library: hypervisor and guests
+GUEST_KERNEL_SRCS := # the guest kernel, linked into every guest program
+GUEST_PROGRAMS :=   # guest programs: one .c file each, named NAME.c
+HOST_SRCS :=        # pure C under test, compiled for the host
+TEST_SRCS :=        # graded tests (check), compiled for the host
+INCLUDE_DIRS :=
+GUEST_INCLUDE_DIRS :=
+GRADED_DEFS :=      # graded-test lists, visible to students
+HIDDEN_DEFS :=      # instructor-only graded-test lists
+HV_LDS :=
+GUEST_LDS :=
+
+include $(foreach d,$(LAB_DIRS),$(d)/lab.mk)
+include tools/mk/build.mk
+include tools/mk/run.mk
+include tools/mk/grade.mk
+include tools/mk/dist.mk
+
+help:
+	@echo "Koan. Variables: LAB=n (labs 1..n; default $(LAB_MAX)), SOL=none|all|1,2 (labs from solutions/)"
+	@echo
+	@echo "  make                 build the hypervisor and the guests ($(B)/)"
+	@echo "  make qemu            boot it, console on this terminal (quit: Ctrl-a x)"
+	@echo "  make qemu-gdb        the same, waiting for GDB; then 'make gdb' in another terminal"
+	@echo "  make grade           grade labs 1..LAB (RESULTS=results.json for Gradescope)"
+	@echo "  make demo            boot the complete hypervisor (all labs solved); ends by itself"
+	@echo "  make iso             a bootable GRUB2 ISO"
+	@echo "  make check           the kit's own test suite (developers, CI)"
+	@echo "  make doctor          check the tools this kit needs"
+	@echo "  make handout         the student tarball (no solutions/, no hidden tests)"
+	@echo "  make compdb          compile_commands.json for editors"
+	@echo "  make clean           remove build/"
+
+.PHONY: all help

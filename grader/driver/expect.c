@@ -1,0 +1,62 @@
+#include "expect.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool expectation_parse(const char *text, struct expectation *out)
+{
+	static const char lab_fails[] = "lab-fails=";
+	char *end;
+	long lab;
+
+	if (strcmp(text, "all-pass") == 0) {
+		out->mode = EXPECT_ALL_PASS;
+		out->lab = 0;
+		return true;
+	}
+	if (strncmp(text, lab_fails, sizeof(lab_fails) - 1) != 0)
+		return false;
+	text += sizeof(lab_fails) - 1;
+	errno = 0;
+	lab = strtol(text, &end, 10);
+	if (errno != 0 || end == text || *end != '\0' || lab < 1 || lab > 9999)
+		return false;
+	out->mode = EXPECT_LAB_FAILS;
+	out->lab = (int)lab;
+	return true;
+}
+
+/* Prints why the result is unexpected, or returns false if it is fine. */
+static bool report_if_unexpected(FILE *out, const struct test_result *result,
+				 const struct expectation *expect)
+{
+	bool must_not_pass = expect->mode == EXPECT_LAB_FAILS &&
+			     result->lab == expect->lab;
+
+	if (must_not_pass && result->outcome == OUTCOME_PASSED) {
+		fprintf(out, "unexpected: %s passed on the skeleton\n",
+			result->test->name);
+		return true;
+	}
+	if (!must_not_pass && result->outcome == OUTCOME_FAILED) {
+		fprintf(out, "unexpected: %s failed\n", result->test->name);
+		return true;
+	}
+	return false;
+}
+
+int expectation_check(FILE *out, const struct result_set *set,
+		      const struct expectation *expect)
+{
+	int as_expected = 0, unexpected = 0;
+
+	for (size_t i = 0; i < set->count; i++) {
+		if (report_if_unexpected(out, &set->items[i], expect))
+			unexpected++;
+		else
+			as_expected++;
+	}
+	fprintf(out, "expect: %d passed, %d failed\n", as_expected, unexpected);
+	return unexpected;
+}

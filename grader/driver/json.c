@@ -1,0 +1,119 @@
+#include "json.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "utf8.h"
+#include "util.h"
+
+static void append_escaped_byte(struct textbuf *out, unsigned char c)
+{
+	switch (c) {
+	case '"':
+		textbuf_puts(out, "\\\"");
+		break;
+	case '\\':
+		textbuf_puts(out, "\\\\");
+		break;
+	case '\n':
+		textbuf_puts(out, "\\n");
+		break;
+	case '\t':
+		textbuf_puts(out, "\\t");
+		break;
+	default:
+		if (c < 0x20 || c == 0x7F)
+			textbuf_printf(out, "\\u%04x", c);
+		else
+			textbuf_putc(out, (char)c);
+	}
+}
+
+void json_append_string(struct textbuf *out, const char *text, size_t len)
+{
+	textbuf_putc(out, '"');
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t seq = utf8_decode(text + i, len - i, &cp);
+
+		if (seq == 0) {
+			textbuf_putc(out, '?');
+			i++;
+		} else if (seq == 1) {
+			append_escaped_byte(out, (unsigned char)text[i]);
+			i++;
+		} else {
+			textbuf_append(out, text + i, seq);
+			i += seq;
+		}
+	}
+	textbuf_putc(out, '"');
+}
+
+static void append_cstring(struct textbuf *out, const char *text)
+{
+	json_append_string(out, text, strlen(text));
+}
+
+/* The overall "output": one summary line, or the build failure. */
+static void append_summary(struct textbuf *out, const struct result_set *set)
+{
+	struct tally tally = result_tally(set, 0);
+	struct textbuf text = TEXTBUF_INIT;
+
+	if (set->build_failed) {
+		textbuf_puts(&text, "BUILD FAILED: the code does not compile, "
+			     "so no test could run.\n\n");
+		textbuf_append(&text, set->build_excerpt.data, set->build_excerpt.len);
+		textbuf_putc(&text, '\n');
+	}
+	textbuf_printf(&text, "Labs 1-%d: %d/%d points. %d passed, %d failed",
+		       set->max_lab, tally.score, tally.max_score, tally.passed,
+		       tally.failed);
+	if (tally.not_run > 0)
+		textbuf_printf(&text, ", %d not run (not counted)", tally.not_run);
+	textbuf_puts(&text, ".");
+	json_append_string(out, text.data, text.len);
+	textbuf_free(&text);
+}
+
+static void append_test(struct textbuf *out, const struct result_set *set,
+			const struct test_result *result)
+{
+	struct textbuf details = TEXTBUF_INIT;
+
+	result_compose_details(set, result, JSON_MAX_TEST_OUTPUT, &details);
+	textbuf_puts(out, "    {\n      \"name\": ");
+	append_cstring(out, result->test->name);
+	textbuf_printf(out, ",\n      \"score\": %d,\n      \"max_score\": %d,\n",
+		       result_score(result), result_max_score(result));
+	textbuf_printf(out, "      \"status\": \"%s\",\n      \"output\": ",
+		       result->outcome == OUTCOME_PASSED ? "passed" : "failed");
+	json_append_string(out, textbuf_str(&details), details.len);
+	textbuf_puts(out, ",\n      \"visibility\": ");
+	append_cstring(out, result->test->visibility);
+	textbuf_puts(out, "\n    }");
+	textbuf_free(&details);
+}
+
+bool gradescope_write(const char *path, const struct result_set *set)
+{
+	struct tally tally = result_tally(set, 0);
+	struct textbuf out = TEXTBUF_INIT;
+
+	textbuf_printf(&out, "{\n  \"score\": %d,\n  \"max_score\": %d,\n",
+		       tally.score, tally.max_score);
+	textbuf_printf(&out, "  \"execution_time\": %.3f,\n  \"output\": ",
+		       set->seconds);
+	append_summary(&out, set);
+	textbuf_puts(&out, ",\n  \"tests\": [");
+	for (size_t i = 0; i < set->count; i++) {
+		textbuf_puts(&out, i == 0 ? "\n" : ",\n");
+		append_test(&out, set, &set->items[i]);
+	}
+	textbuf_puts(&out, set->count ? "\n  ]\n}\n" : "]\n}\n");
+
+	bool ok = write_whole_file(path, out.data, out.len);
+	textbuf_free(&out);
+	return ok;
+}

@@ -1,0 +1,43 @@
+/*
+ * The guest kernel's interface to the programs linked with it. Lab 1's guest
+ * kernel is tiny: it takes the start-info block, offers a console, a result
+ * channel for the grader, and a way to stop. Later labs grow it (hypercalls,
+ * page tables, events), in the spirit of Xen's Mini-OS.
+ */
+#ifndef KOAN_GUEST_H
+#define KOAN_GUEST_H
+
+#include <stdint.h>
+
+#include <koan/fmt.h>
+#include <koan/kstring.h>
+#include <public/start_info.h>
+
+/* Each program defines this; the kernel calls it with the start info. */
+void guest_main(const struct koan_start_info *si);
+
+/* Console (COM1 through trap-and-emulate in lab 1). */
+void gputc(char c);
+void gputs(const char *s);
+int gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* One line on the result channel; the hypervisor prefixes "dN ". */
+void result(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Stop this domain for good (cli; hlt). */
+void guest_exit(void) __attribute__((noreturn));
+
+/* The start info, for code that did not get it as an argument. */
+extern const struct koan_start_info *start_info;
+
+/* The value of `key=` on our command line, or NULL. */
+const char *guest_arg(const char *key, char *buf, unsigned size);
+
+static inline unsigned current_ring(void)
+{
+	uint16_t cs;
+	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
+	return cs & 3;
+}
+
+#endif

@@ -1,0 +1,29 @@
+/* The guest kernel's C entry and exit. */
+#include <koan/cmdline.h>
+
+#include "guest.h"
+
+const struct koan_start_info *start_info;
+
+void guest_kernel_start(const struct koan_start_info *si)
+{
+	start_info = si;
+	if (si->magic != KOAN_START_INFO_MAGIC) {
+		gputs("guest: bad start info magic; stopping\n");
+		result("start-info-bad");
+		guest_exit();
+	}
+	guest_main(si);
+	guest_exit();
+}
+
+void guest_exit(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt"); /* trapped and emulated: ends the domain */
+}
+
+const char *guest_arg(const char *key, char *buf, unsigned size)
+{
+	return cmdline_get(start_info->cmdline, key, buf, size) ? buf : 0;
+}

@@ -1,0 +1,62 @@
+/*
+ * privop: executes the instruction its command line names (op=...), so the
+ * grader can watch what the hypervisor does with it. Some are emulated
+ * (cli, sti, hlt, in/out on the two UARTs), the rest must crash only this
+ * domain with a report.
+ */
+#include "guest.h"
+
+struct op {
+	const char *name;
+	void (*run)(void);
+};
+
+static void do_cli_hlt(void) { __asm__ volatile("cli; hlt"); }
+static void do_sti_hlt(void) { __asm__ volatile("sti; hlt"); }
+static void do_mov_cr3(void) { uint32_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); }
+static void do_lgdt(void) { static uint8_t pd[6]; __asm__ volatile("lgdt %0" : : "m"(pd)); }
+static void do_wbinvd(void) { __asm__ volatile("wbinvd"); }
+static void do_port80(void) { __asm__ volatile("outb %%al, $0x80" : : "a"(0)); }
+static void do_exit_port(void) { __asm__ volatile("outl %%eax, $0xf4" : : "a"(0)); }
+static void do_ud2(void) { __asm__ volatile("ud2"); }
+static void do_int3(void) { __asm__ volatile("int3"); }
+static void do_div0(void)
+{
+	volatile unsigned zero = 0;
+	volatile unsigned r = 1 / zero;
+	(void)r;
+}
+static void do_page_fault(void)
+{
+	/* 128 MB: beyond the 64 MB the boot page tables map. */
+	*(volatile uint32_t *)0x08000000 = 1;
+}
+
+static const struct op ops[] = {
+	{ "cli-hlt", do_cli_hlt }, { "sti-hlt", do_sti_hlt }, { "mov-cr3", do_mov_cr3 },
+	{ "lgdt", do_lgdt },       { "wbinvd", do_wbinvd },   { "port80", do_port80 },
+	{ "exit-port", do_exit_port }, { "ud2", do_ud2 },     { "int3", do_int3 },
+	{ "div0", do_div0 },       { "page-fault", do_page_fault },
+};
+
+void guest_main(const struct koan_start_info *si)
+{
+	char name[16];
+
+	(void)si;
+	if (!guest_arg("op", name, sizeof(name))) {
+		gprintf("usage: privop op=NAME\n");
+		return;
+	}
+	for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		if (strcmp(ops[i].name, name) == 0) {
+			gprintf("executing %s\n", name);
+			result("before %s", name);
+			ops[i].run();
+			result("after %s", name);
+			return;
+		}
+	}
+	gprintf("privop: unknown op '%s'\n", name);
+	result("unknown-op");
+}

@@ -1,0 +1,41 @@
+/*
+ * A decoder for the few privileged instructions lab 1 emulates. Opcodes from
+ * the Intel SDM Vol. 2 (IN, OUT, CLI, STI, HLT):
+ *
+ *   E4 ib  in  al, imm8      EC  in  al, dx
+ *   E5 ib  in  eax, imm8     ED  in  eax, dx      (66 prefix: ax instead of eax)
+ *   E6 ib  out imm8, al      EE  out dx, al
+ *   E7 ib  out imm8, eax     EF  out dx, eax      (66 prefix: ax)
+ *   FA cli   FB sti   F4 hlt
+ */
+#include <koan/decode.h>
+#include <koan/exercise.h>
+
+#define PREFIX_OPSIZE 0x66
+
+enum priv_op decode_privileged(const uint8_t *code, size_t avail, struct priv_insn *out)
+{
+	// BEGIN EXERCISE lab1.7: decode a privileged instruction (lab1-boot/README.md, Exercise 7)
+	//   Fill *out (op, length, and for in/out: size, port_in_dx, port) for the
+	//   opcodes in the table above, with or without one 0x66 prefix (only
+	//   in/out take it). Never read past code[avail - 1]: an instruction cut
+	//   short is PRIV_UNKNOWN. Anything else is PRIV_UNKNOWN too.
+	// Your code here: replace the stub below.
+	EXERCISE_TODO("lab1.7", "decode_privileged() in hv/decode.c decodes nothing yet");
+	(void)code, (void)avail;
+	*out = (struct priv_insn){ .op = PRIV_UNKNOWN };
+	return PRIV_UNKNOWN;
+	// END EXERCISE
+}
+
+const char *priv_op_name(enum priv_op op)
+{
+	switch (op) {
+	case PRIV_OUT: return "out";
+	case PRIV_IN: return "in";
+	case PRIV_CLI: return "cli";
+	case PRIV_STI: return "sti";
+	case PRIV_HLT: return "hlt";
+	default: return "unknown";
+	}
+}

@@ -1,0 +1,268 @@
+/*
+ * Creating domains from the boot modules, and running them one after the
+ * other. Lab 1 has no paging of its own for guests: a guest is loaded at the
+ * addresses its ELF file asks for, which the boot identity map makes both
+ * virtual and physical (hv/boot.S).
+ */
+#include <koan/console.h>
+#include <koan/domain.h>
+#include <koan/fmt.h>
+#include <koan/gdt.h>
+#include <koan/kstring.h>
+#include <koan/panic.h>
+#include <koan/platform.h>
+#include <koan/trap.h>
+#include <koan/x86.h>
+
+#define PAGE_SIZE 4096u
+#define MAX_DOMAINS BOOT_MAX_MODULES
+
+static struct domain domains[MAX_DOMAINS];
+static unsigned nr_domains;
+static struct domain *current;
+static uint32_t guest_mem_end; /* one past the last byte a guest may use */
+
+struct domain *current_domain(void)
+{
+	return current;
+}
+
+static uint32_t round_up_page(uint32_t x)
+{
+	return (x + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+}
+
+/* The end of usable RAM that starts below GUEST_LOAD_MIN, capped at what the
+ * hypervisor maps. Guests live in [GUEST_LOAD_MIN, guest_mem_end). */
+static uint32_t find_guest_mem_end(const struct boot_info *bi)
+{
+	uint64_t end = 0;
+
+	for (int i = 0; i < bi->nr_regions; i++) {
+		const struct boot_region *r = &bi->regions[i];
+		if (r->type == MMAP_TYPE_RAM && r->base <= GUEST_LOAD_MIN &&
+		    r->base + r->len > end)
+			end = r->base + r->len;
+	}
+	if (end > HV_PHYS_MAPPED)
+		end = HV_PHYS_MAPPED;
+	return (uint32_t)end & ~(PAGE_SIZE - 1);
+}
+
+static void refuse(struct domain *d, const char *name, const char *text)
+{
+	d->state = DOM_REFUSED;
+	kprintf("[hv] module %u (%s) refused: %s\n", d->id, d->cmdline, text);
+	report("refused dom=%u reason=%s", d->id, name);
+}
+
+static void create_one(const struct boot_module *m)
+{
+	struct domain *d = &domains[nr_domains];
+
+	*d = (struct domain){ .id = nr_domains, .module_start = m->start, .module_end = m->end };
+	nr_domains++;
+	strlcpy(d->cmdline, m->cmdline, sizeof(d->cmdline));
+
+	const void *file = m->end > m->start ? phys_range(m->start, m->end - m->start) : 0;
+	if (!file) {
+		refuse(d, "module-unmapped", "the module is empty or lies above the mapped 64 MB");
+		return;
+	}
+	/* The start-info page goes right after the image: keep room for it. */
+	uint32_t allowed_hi = guest_mem_end > PAGE_SIZE ? guest_mem_end - PAGE_SIZE : 0;
+	enum elf_error err = elf_inspect(file, m->end - m->start, GUEST_LOAD_MIN, allowed_hi,
+					 &d->image);
+	if (err != ELF_OK) {
+		refuse(d, elf_error_name(err), elf_error_text(err));
+		return;
+	}
+	d->state = DOM_READY;
+	kprintf("[hv] module %u: entry 0x%08x, image 0x%08x-0x%08x, %d segment(s)\n", d->id,
+		d->image.entry, d->image.lo, d->image.hi, d->image.nr_segments);
+	report("domain dom=%u entry=0x%x lo=0x%x hi=0x%x segments=%d", d->id, d->image.entry,
+	       d->image.lo, d->image.hi, d->image.nr_segments);
+}
+
+void domains_create(const struct boot_info *bi)
+{
+	guest_mem_end = find_guest_mem_end(bi);
+	if (guest_mem_end <= GUEST_LOAD_MIN)
+		kprintf("[hv] not enough memory for guests: they need RAM from 16 MB up\n");
+	for (int i = 0; i < bi->nr_modules; i++)
+		create_one(&bi->modules[i]);
+	if (bi->modules_dropped)
+		kprintf("[hv] %d more module(s) ignored: at most %d\n", bi->modules_dropped,
+			BOOT_MAX_MODULES);
+}
+
+/* Copy the ELF segments to their addresses, zero the rest (.bss), and write
+ * the start-info page after the image. */
+static void load_image(struct domain *d)
+{
+	const uint8_t *file = phys_range(d->module_start, d->module_end - d->module_start);
+
+	for (int i = 0; i < d->image.nr_segments; i++) {
+		const struct elf_segment *s = &d->image.seg[i];
+		uint8_t *dst = phys_to_virt(s->vaddr);
+		memcpy(dst, file + s->offset, s->filesz);
+		memset(dst + s->filesz, 0, s->memsz - s->filesz);
+	}
+	d->start_info_addr = round_up_page(d->image.hi);
+	struct koan_start_info *si = phys_to_virt(d->start_info_addr);
+	memset(si, 0, PAGE_SIZE);
+	si->magic = KOAN_START_INFO_MAGIC;
+	si->version = KOAN_START_INFO_VERSION;
+	si->domain_id = d->id;
+	si->flags = segment_limits_enforced() ? KOAN_SIF_LIMITS_ENFORCED : 0;
+	si->image_start = d->image.lo;
+	si->image_end = d->image.hi;
+	strlcpy(si->cmdline, d->cmdline, sizeof(si->cmdline));
+}
+
+static void run_next(void) __attribute__((noreturn));
+
+/* End the current domain in `state` and go on with the next one. */
+static void end_current(enum domain_state state) __attribute__((noreturn));
+static void end_current(enum domain_state state)
+{
+	struct domain *d = current;
+
+	if (d->results.len > 0)
+		domain_results_byte(d, '\n'); /* flush a last unterminated line */
+	if (!d->console_at_line_start)
+		console_putc('\n');
+	d->state = state;
+	current = 0;
+	call_on_fresh_stack(run_next);
+}
+
+static void crash_at_start(const char *name, const char *text) __attribute__((noreturn));
+static void crash_at_start(const char *name, const char *text)
+{
+	kprintf("[hv] domain %u cannot start: %s\n", current->id, text);
+	report("crash dom=%u vector=none why=%s", current->id, name);
+	end_current(DOM_CRASHED);
+}
+
+static void start_domain(struct domain *d) __attribute__((noreturn));
+static void start_domain(struct domain *d)
+{
+	struct trap_frame tf;
+	const char *problem;
+
+	current = d;
+	d->state = DOM_RUNNING;
+	d->console_at_line_start = true;
+	if (gdt_guest_problem())
+		crash_at_start("bad-gdt", "the guest segments in the GDT are wrong");
+	load_image(d);
+	/* The initial stack: the top of the start-info page. */
+	guest_initial_frame(&tf, d->image.entry, d->start_info_addr + PAGE_SIZE,
+			    d->start_info_addr);
+	problem = guest_frame_problem(&tf);
+	if (problem) {
+		kprintf("[hv] domain %u: bad initial frame: %s\n", d->id, problem);
+		crash_at_start("bad-initial-frame", "its initial frame is wrong");
+	}
+	kprintf("[hv] starting domain %u (%s) in ring %u\n", d->id, d->cmdline, tf.cs & 3);
+	report("start dom=%u ring=%u", d->id, tf.cs & 3);
+	tss_set_kernel_stack((uint32_t)(uintptr_t)boot_stack_top);
+	trap_return(&tf);
+}
+
+static void finish_all(void) __attribute__((noreturn));
+static void finish_all(void)
+{
+	unsigned count[DOM_CRASHED + 1] = { 0 };
+
+	for (unsigned i = 0; i < nr_domains; i++)
+		count[domains[i].state]++;
+	kprintf("[hv] all domains have ended: %u halted, %u crashed, %u refused\n",
+		count[DOM_HALTED], count[DOM_CRASHED], count[DOM_REFUSED]);
+	report("done domains=%u halted=%u crashed=%u refused=%u", nr_domains, count[DOM_HALTED],
+	       count[DOM_CRASHED], count[DOM_REFUSED]);
+	machine_exit(EXIT_ALL_DONE);
+}
+
+static void run_next(void)
+{
+	for (unsigned i = 0; i < nr_domains; i++)
+		if (domains[i].state == DOM_READY)
+			start_domain(&domains[i]);
+	finish_all();
+}
+
+void domains_run(void)
+{
+	call_on_fresh_stack(run_next);
+}
+
+void domain_halt(const char *why)
+{
+	kprintf("[hv] domain %u halted: %s\n", current->id, why);
+	report("halt dom=%u vif=%d", current->id, current->virtual_if);
+	end_current(DOM_HALTED);
+}
+
+void domain_crash(const struct trap_frame *tf, const char *why)
+{
+	struct domain *d = current;
+
+	if (!d->console_at_line_start) {
+		console_putc('\n');
+		d->console_at_line_start = true;
+	}
+	kprintf("[hv] domain %u crashed: %s\n", d->id, why);
+	kprintf("[hv]   %s, error code 0x%x, at eip 0x%08x\n", trap_name(tf->vector), tf->error,
+		tf->eip);
+	if (tf->vector == T_PF)
+		kprintf("[hv]   faulting address (cr2) 0x%08x\n", read_cr2());
+	print_registers(tf);
+	report("crash dom=%u vector=%u error=0x%x eip=0x%x why=%s", d->id, tf->vector, tf->error,
+	       tf->eip, why);
+	end_current(DOM_CRASHED);
+}
+
+uint32_t guest_read(const struct domain *d, uint32_t addr, void *buf, uint32_t len)
+{
+	(void)d;
+	if (addr < GUEST_LOAD_MIN || addr >= guest_mem_end)
+		return 0;
+	if (len > guest_mem_end - addr)
+		len = guest_mem_end - addr;
+	memcpy(buf, phys_to_virt(addr), len);
+	return len;
+}
+
+void domain_console_byte(struct domain *d, char c)
+{
+	if (d->console_at_line_start)
+		kprintf("[d%u] ", d->id);
+	d->console_at_line_start = c == '\n';
+	if (c == '\n' || (c >= ' ' && c < 0x7f) || c == '\t')
+		console_putc(c);
+}
+
+/* A guest's result line goes out as "dN <line>": the prefix is ours, so no
+ * guest can write a line that looks like the hypervisor's ("hv ..."). */
+void domain_results_byte(struct domain *d, char c)
+{
+	struct line_buffer *lb = &d->results;
+
+	if (c != '\n' && lb->len < sizeof(lb->bytes)) {
+		lb->bytes[lb->len++] = (c >= ' ' && c < 0x7f) ? c : '?';
+		return;
+	}
+	results_putc('d');
+	char id[12];
+	ksnprintf(id, sizeof(id), "%u ", d->id);
+	for (char *p = id; *p; p++)
+		results_putc(*p);
+	for (unsigned i = 0; i < lb->len; i++)
+		results_putc(lb->bytes[i]);
+	results_putc('\n');
+	lb->len = 0;
+	if (c != '\n')
+		lb->bytes[lb->len++] = (c >= ' ' && c < 0x7f) ? c : '?';
+}

@@ -1,0 +1,109 @@
+/*
+ * kmain(): the hypervisor's C entry, called by boot.S with paging on.
+ * Set up the CPU tables, read what the boot loader gave us, say what we
+ * found, run the labs' initcalls, then run the guests.
+ */
+#include <koan/cmdline.h>
+#include <koan/console.h>
+#include <koan/domain.h>
+#include <koan/gdt.h>
+#include <koan/init.h>
+#include <koan/multiboot.h>
+#include <koan/panic.h>
+#include <koan/platform.h>
+#include <koan/trap.h>
+
+#ifndef KOAN_BUILD
+#define KOAN_BUILD "unknown build"
+#endif
+
+static struct boot_info boot_info;
+
+extern const initcall_fn __initcall_start[], __initcall_end[];
+
+void run_initcalls(void)
+{
+	for (const initcall_fn *fn = __initcall_start; fn < __initcall_end; fn++)
+		(*fn)();
+}
+
+static const char *region_type_name(uint32_t type)
+{
+	return type == MMAP_TYPE_RAM ? "usable" : "reserved";
+}
+
+static void print_memory_map(const struct boot_info *bi)
+{
+	kprintf("memory map (from the boot loader):\n");
+	for (int i = 0; i < bi->nr_regions; i++) {
+		const struct boot_region *r = &bi->regions[i];
+		kprintf("  [0x%09llx - 0x%09llx] %s\n", (unsigned long long)r->base,
+			(unsigned long long)(r->base + r->len - 1), region_type_name(r->type));
+		report("mem base=0x%llx len=0x%llx type=%u", (unsigned long long)r->base,
+		       (unsigned long long)r->len, r->type);
+	}
+	uint64_t usable = boot_usable_bytes(bi);
+	kprintf("  %llu KB usable\n", (unsigned long long)(usable >> 10));
+	report("mem-total usable_kb=%llu", (unsigned long long)(usable >> 10));
+}
+
+static void print_modules(const struct boot_info *bi)
+{
+	kprintf("%d module(s):\n", bi->nr_modules);
+	for (int i = 0; i < bi->nr_modules; i++) {
+		const struct boot_module *m = &bi->modules[i];
+		kprintf("  %d: 0x%08x - 0x%08x (%u bytes) \"%s\"\n", i, m->start, m->end,
+			m->end - m->start, m->cmdline);
+		report("module idx=%d start=0x%x size=%u cmdline=%s", i, m->start,
+		       m->end - m->start, m->cmdline);
+	}
+}
+
+static void print_banner(void)
+{
+	kprintf("\nKoan hypervisor (%s)\n", KOAN_BUILD);
+	kprintf("the hypervisor owns 0x%08x-0xffffffff; guests run in ring 1\n", KOAN_HV_START);
+}
+
+static const char *const limits_lesson =
+	"segment limits: NOT enforced by this CPU (QEMU's TCG ignores them).\n"
+	"  Ring 1 can read the hypervisor's memory here: an emulator is not a\n"
+	"  security boundary. Run under KVM or on hardware to see them enforced.\n";
+
+static void say_segment_limits(void)
+{
+	probe_segment_limits();
+	if (segment_limits_enforced())
+		kprintf("segment limits: enforced by this CPU\n");
+	else
+		kprintf("%s", limits_lesson);
+	report("limits enforced=%d", segment_limits_enforced());
+}
+
+void selftest(const char *cmdline);
+
+void kmain(uint32_t magic, uint32_t mbi_phys)
+{
+	console_init();
+	print_banner();
+	gdt_init();
+	idt_init();
+	report("boot build=%s", KOAN_BUILD);
+
+	int err = multiboot_parse(magic, mbi_phys, phys_range, &boot_info);
+	hv_cmdline = boot_info.cmdline;
+	kprintf("command line: \"%s\"\n", hv_cmdline);
+	if (err) {
+		kprintf("[hv] boot information: %s\n", multiboot_strerror(err));
+		report("mem-error err=%d", err);
+	} else {
+		print_memory_map(&boot_info);
+	}
+	print_modules(&boot_info);
+	say_segment_limits();
+	selftest(hv_cmdline);
+	run_initcalls();
+
+	domains_create(&boot_info);
+	domains_run();
+}

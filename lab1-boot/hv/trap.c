@@ -1,0 +1,67 @@
+/*
+ * Where every trap lands after trapentry.S has saved the registers.
+ *
+ * Who is at fault decides what happens (Xen's policy, in three tiers):
+ *  - a trap from a guest (ring 1 or 3) is the guest's business: a registered
+ *    handler may deal with it (trap-and-emulate), otherwise the guest broke
+ *    its own state and only that domain is crashed;
+ *  - a trap from the hypervisor at an instruction listed in the exception
+ *    table was expected (a probe): resume at its fixup;
+ *  - any other trap from the hypervisor is a bug in the hypervisor: panic.
+ * A guest must never be able to reach the last case.
+ */
+#include <koan/domain.h>
+#include <koan/exercise.h>
+#include <koan/panic.h>
+#include <koan/trap.h>
+
+extern const struct guest_trap_handler __trap_handlers_start[], __trap_handlers_end[];
+extern const struct extable_entry __extable_start[], __extable_end[];
+
+/* Offer a guest's trap to the handlers registered for its vector. */
+static bool offer_to_handlers(struct trap_frame *tf)
+{
+	for (const struct guest_trap_handler *h = __trap_handlers_start; h < __trap_handlers_end;
+	     h++)
+		if (h->vector == tf->vector && h->handle(tf))
+			return true;
+	return false;
+}
+
+static bool apply_fixup(struct trap_frame *tf)
+{
+	for (const struct extable_entry *e = __extable_start; e < __extable_end; e++) {
+		if (e->insn == tf->eip) {
+			tf->eip = e->fixup;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A trap that came from hypervisor code. */
+static void hypervisor_trap(struct trap_frame *tf)
+{
+	if (apply_fixup(tf))
+		return;
+	/* The iret into a guest faulted: the frame or the guest's segments are
+	 * bad. That is the domain's start that failed, not the hypervisor. */
+	if (tf->eip == (uint32_t)(uintptr_t)trap_return_iret && current_domain())
+		domain_crash(tf, "the CPU refused to enter the guest (fault on iret): "
+				 "check the guest's GDT entries and its initial frame");
+	panic_trap(tf);
+}
+
+void trap(struct trap_frame *tf)
+{
+	// BEGIN EXERCISE lab1.6: who is at fault? (lab1-boot/README.md, Exercise 6)
+	//   A trap from a guest (trap_from_guest) goes first to the registered
+	//   handlers (offer_to_handlers); if none handles it, crash the current
+	//   domain with domain_crash(tf, trap_name(tf->vector)). Only traps from
+	//   the hypervisor itself may reach hypervisor_trap() below.
+	// Your code here: replace the stub below.
+	EXERCISE_TODO("lab1.6", "trap() in hv/trap.c treats every trap as the hypervisor's own");
+	(void)offer_to_handlers;
+	// END EXERCISE
+	hypervisor_trap(tf);
+}

@@ -1,0 +1,72 @@
+/*
+ * Trap entry points: one small stub per exception vector pushes an error
+ * code if the CPU did not (so every frame looks the same) and the vector
+ * number, then the common path saves the registers as a struct trap_frame
+ * (include/koan/trap.h) and calls trap(). The policy is all in C.
+ */
+#include <koan/gdt.h>
+
+/* Vectors for which the CPU pushes an error code (SDM Vol. 3A, 6.15). */
+#define TRAP_NOERR(n) \
+	.globl trap_vector_##n; trap_vector_##n: pushl $0; pushl $n; jmp trap_common
+#define TRAP_ERR(n) \
+	.globl trap_vector_##n; trap_vector_##n: pushl $n; jmp trap_common
+
+	.text
+TRAP_NOERR(0);  TRAP_NOERR(1);  TRAP_NOERR(2);  TRAP_NOERR(3)
+TRAP_NOERR(4);  TRAP_NOERR(5);  TRAP_NOERR(6);  TRAP_NOERR(7)
+TRAP_ERR(8);    TRAP_NOERR(9);  TRAP_ERR(10);   TRAP_ERR(11)
+TRAP_ERR(12);   TRAP_ERR(13);   TRAP_ERR(14);   TRAP_NOERR(15)
+TRAP_NOERR(16); TRAP_ERR(17);   TRAP_NOERR(18); TRAP_NOERR(19)
+TRAP_NOERR(20); TRAP_ERR(21);   TRAP_NOERR(22); TRAP_NOERR(23)
+TRAP_NOERR(24); TRAP_NOERR(25); TRAP_NOERR(26); TRAP_NOERR(27)
+TRAP_NOERR(28); TRAP_ERR(29);   TRAP_ERR(30);   TRAP_NOERR(31)
+
+trap_common:
+	pushal
+	pushl %ds
+	pushl %es
+	pushl %fs
+	pushl %gs
+	movw $HV_DS, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	movw %ax, %fs
+	movw %ax, %gs
+	movl %esp, %eax
+	pushl %eax /* the struct trap_frame * */
+	call trap
+	addl $4, %esp
+	jmp restore_and_iret
+
+/*
+ * trap_return(tf): resume the code whose state is in *tf. Used both to
+ * return from a trap and to enter a guest for the first time.
+ */
+	.globl trap_return
+trap_return:
+	movl 4(%esp), %esp
+restore_and_iret:
+	popl %gs
+	popl %fs
+	popl %es
+	popl %ds
+	popal
+	addl $8, %esp /* vector and error code */
+	.globl trap_return_iret
+trap_return_iret:
+	iret
+
+/* The table idt.c reads to install the gates. */
+	.section .rodata
+	.align 4
+	.globl trap_vectors
+trap_vectors:
+	.long trap_vector_0,  trap_vector_1,  trap_vector_2,  trap_vector_3
+	.long trap_vector_4,  trap_vector_5,  trap_vector_6,  trap_vector_7
+	.long trap_vector_8,  trap_vector_9,  trap_vector_10, trap_vector_11
+	.long trap_vector_12, trap_vector_13, trap_vector_14, trap_vector_15
+	.long trap_vector_16, trap_vector_17, trap_vector_18, trap_vector_19
+	.long trap_vector_20, trap_vector_21, trap_vector_22, trap_vector_23
+	.long trap_vector_24, trap_vector_25, trap_vector_26, trap_vector_27
+	.long trap_vector_28, trap_vector_29, trap_vector_30, trap_vector_31

@@ -1,0 +1,25 @@
+/*
+ * The hypervisor's two output channels:
+ *  - the console (COM1), for people: kprintf();
+ *  - the result channel (COM2), for the grader: report(), one line per
+ *    event, "hv <event> key=value ...". Guest lines arrive there as
+ *    "dN <line>" (see public/ports.h).
+ */
+#ifndef KOAN_CONSOLE_H
+#define KOAN_CONSOLE_H
+
+#include <stdarg.h>
+
+void console_init(void);
+void kputs(const char *s);
+int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int kvprintf(const char *fmt, va_list ap);
+
+/* One line on the result channel; `fmt` has no "hv " and no newline. */
+void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Raw bytes onto each channel (used for guests' lines). */
+void console_putc(char c);
+void results_putc(char c);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * Domains: one per guest module. In lab 1 they run one after another, each
+ * until it halts or crashes; lab 3 lets them take turns.
+ */
+#ifndef KOAN_DOMAIN_H
+#define KOAN_DOMAIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <koan/elf.h>
+#include <koan/multiboot.h>
+#include <public/start_info.h>
+
+struct trap_frame;
+
+enum domain_state {
+	DOM_REFUSED, /* its image failed the checks: never started */
+	DOM_READY,   /* checked, waiting for its turn */
+	DOM_RUNNING,
+	DOM_HALTED,  /* ended by itself */
+	DOM_CRASHED, /* ended by the hypervisor */
+};
+
+#define LINE_MAX_BYTES 160
+
+/* Bytes a domain writes to a channel, gathered into lines. */
+struct line_buffer {
+	char bytes[LINE_MAX_BYTES];
+	unsigned len;
+};
+
+struct domain {
+	unsigned id;
+	enum domain_state state;
+	char cmdline[KOAN_CMDLINE_MAX];
+	uint32_t module_start, module_end; /* physical */
+	struct elf_image image;
+	uint32_t start_info_addr; /* guest address of its struct koan_start_info */
+	bool virtual_if;          /* the guest's idea of EFLAGS.IF (cli/sti) */
+	bool console_at_line_start;
+	struct line_buffer results;
+};
+
+/* The lowest address lab 1 lets a guest load at (16 MB), above the
+ * hypervisor's image and the boot modules. */
+#define GUEST_LOAD_MIN 0x01000000u
+
+void domains_create(const struct boot_info *bi);
+void domains_run(void) __attribute__((noreturn));
+
+struct domain *current_domain(void);
+
+/* End the current domain and go on with the next one. */
+void domain_halt(const char *why) __attribute__((noreturn));
+void domain_crash(const struct trap_frame *tf, const char *why) __attribute__((noreturn));
+
+/* Copy guest memory at `addr`, at most `len` bytes; returns the number copied
+ * (short at the end of the domain's memory, 0 if addr is outside it). */
+uint32_t guest_read(const struct domain *d, uint32_t addr, void *buf, uint32_t len);
+
+/* Bytes the guest sent to the console and the result channel. */
+void domain_console_byte(struct domain *d, char c);
+void domain_results_byte(struct domain *d, char c);
+
+/* The register state a guest kernel starts with (hv/guest_entry.c). */
+void guest_initial_frame(struct trap_frame *tf, uint32_t entry, uint32_t stack,
+			 uint32_t start_info);
+const char *guest_frame_problem(const struct trap_frame *tf);
+
+#endif

@@ -1,0 +1,42 @@
+/* Things about the machine the hypervisor finds out or does at boot. */
+#ifndef KOAN_PLATFORM_H
+#define KOAN_PLATFORM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <public/layout.h>
+
+/*
+ * Physical memory the hypervisor can reach: the first 64 MB, mapped at
+ * KOAN_HV_START by the boot page tables (hv/boot.S).
+ */
+#define HV_PHYS_MAPPED KOAN_HV_SIZE
+
+static inline void *phys_to_virt(uint32_t phys)
+{
+	return (void *)(uintptr_t)(phys + KOAN_HV_START);
+}
+
+/* A pointer to [phys, phys + len), or NULL if not all of it is mapped. */
+const void *phys_range(uint32_t phys, uint32_t len);
+
+/* Does this CPU enforce segment limits? (hv/limits.c) */
+bool segment_limits_enforced(void);
+void probe_segment_limits(void);
+
+/* End the machine: under QEMU through isa-debug-exit (status (code << 1) | 1). */
+#define EXIT_ALL_DONE 0x10 /* QEMU exits with 33 */
+#define EXIT_PANIC 0x11    /* QEMU exits with 35 */
+void machine_exit(uint32_t code) __attribute__((noreturn));
+
+/* Stack for the hypervisor and for traps from guests (hv/boot.S). */
+extern char boot_stack[], boot_stack_top[];
+
+/* Call fn on an empty hypervisor stack, dropping everything above it. */
+void call_on_fresh_stack(void (*fn)(void)) __attribute__((noreturn));
+
+/* The hypervisor's command line, and one option of it. */
+extern const char *hv_cmdline;
+
+#endif

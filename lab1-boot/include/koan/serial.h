@@ -1,0 +1,13 @@
+/* A 16550 UART driven by polling: the mechanism under console.c. */
+#ifndef KOAN_SERIAL_H
+#define KOAN_SERIAL_H
+
+#include <stdint.h>
+
+#define COM1 0x3F8
+#define COM2 0x2F8
+
+void serial_init(uint16_t base);
+void serial_putc(uint16_t base, char c);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * Traps: the frame the assembly entry (hv/trapentry.S) builds, and the ways
+ * later code plugs into trap handling.
+ */
+#ifndef KOAN_TRAP_H
+#define KOAN_TRAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * Saved state of the interrupted code, lowest address first. The CPU pushes
+ * eflags, cs, eip (and esp, ss when it changes privilege level, i.e. when the
+ * trap comes from a guest); trapentry.S pushes the rest.
+ */
+struct trap_frame {
+	uint32_t gs, fs, es, ds;
+	uint32_t edi, esi, ebp, esp_unused, ebx, edx, ecx, eax; /* pusha */
+	uint32_t vector;
+	uint32_t error; /* the CPU's error code, or 0 */
+	uint32_t eip, cs, eflags;
+	uint32_t esp, ss; /* valid only if the trap came from ring 1-3 */
+};
+
+_Static_assert(sizeof(struct trap_frame) == 19 * 4, "trapentry.S builds this layout");
+
+#define T_DE 0   /* divide error */
+#define T_DB 1
+#define T_NMI 2
+#define T_BP 3   /* int3 */
+#define T_OF 4
+#define T_BR 5
+#define T_UD 6   /* invalid opcode */
+#define T_NM 7
+#define T_DF 8   /* double fault */
+#define T_TS 10
+#define T_NP 11
+#define T_SS 12
+#define T_GP 13  /* general protection */
+#define T_PF 14  /* page fault */
+#define T_MF 16
+#define T_AC 17
+#define T_MC 18
+#define T_XM 19
+#define NR_EXCEPTIONS 32
+
+static inline bool trap_from_guest(const struct trap_frame *tf)
+{
+	return (tf->cs & 3) != 0;
+}
+
+const char *trap_name(uint32_t vector);
+
+/*
+ * A handler for traps that come from a guest. It returns true if it dealt
+ * with the trap (the guest then resumes), false if not its business. Labs
+ * register handlers with GUEST_TRAP_HANDLER instead of editing trap.c; the
+ * dispatcher offers a trap to each handler of its vector in link order.
+ */
+struct guest_trap_handler {
+	uint32_t vector;
+	bool (*handle)(struct trap_frame *tf);
+};
+
+#define GUEST_TRAP_HANDLER(vec, fn)                                                   \
+	static const struct guest_trap_handler __trap_handler_##fn                     \
+		__attribute__((used, section(".trap_handlers"), aligned(4))) = { vec, fn }
+
+/*
+ * Exception table: an instruction of the hypervisor that may fault on
+ * purpose, and where to go on if it does (like Linux's __ex_table). Used by
+ * the segment-limit probe now, and for reading guest memory later.
+ */
+struct extable_entry {
+	uint32_t insn;
+	uint32_t fixup;
+};
+
+void trap(struct trap_frame *tf);
+void idt_init(void);
+
+/* Resume the interrupted code with the state in *tf (trapentry.S). */
+void trap_return(const struct trap_frame *tf) __attribute__((noreturn));
+
+/* The iret in trap_return, which faults if the frame is bad. */
+extern char trap_return_iret[];
+
+#endif

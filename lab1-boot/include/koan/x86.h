@@ -1,0 +1,110 @@
+/*
+ * Thin wrappers around x86 instructions the hypervisor needs.
+ * Hardware mechanism only: no policy lives here.
+ */
+#ifndef KOAN_X86_H
+#define KOAN_X86_H
+
+#include <stdint.h>
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint32_t read_cr0(void)
+{
+	uint32_t v;
+	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint32_t read_cr2(void)
+{
+	uint32_t v;
+	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint32_t read_cr3(void)
+{
+	uint32_t v;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint32_t read_cr4(void)
+{
+	uint32_t v;
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint32_t read_ebp(void)
+{
+	uint32_t v;
+	__asm__ volatile("mov %%ebp, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+struct __attribute__((packed)) pseudo_desc {
+	uint16_t limit;
+	uint32_t base;
+};
+
+static inline void lgdt(const struct pseudo_desc *pd)
+{
+	__asm__ volatile("lgdt %0" : : "m"(*pd));
+}
+
+static inline void lidt(const struct pseudo_desc *pd)
+{
+	__asm__ volatile("lidt %0" : : "m"(*pd));
+}
+
+static inline void ltr(uint16_t sel)
+{
+	__asm__ volatile("ltr %0" : : "r"(sel));
+}
+
+/* Load Segment Limit: the limit of `sel` in bytes, or 0 with ok=0 if the
+ * selector is not visible at the current privilege level. */
+static inline uint32_t lsl(uint16_t sel, int *ok)
+{
+	uint32_t limit = 0;
+	uint8_t zf;
+	__asm__ volatile("lsl %2, %0; setz %1" : "+r"(limit), "=q"(zf) : "r"((uint32_t)sel));
+	*ok = zf;
+	return limit;
+}
+
+static inline void halt_forever(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+#define EFLAGS_IF (1u << 9)
+#define EFLAGS_IOPL_MASK (3u << 12)
+#define EFLAGS_RESERVED1 (1u << 1) /* bit 1 always reads as 1 */
+
+#endif

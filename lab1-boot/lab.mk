@@ -1,0 +1,21 @@
+# Lab 1 (boot): the hypervisor's base, its first guest, and the kit's library.
+L1 := lab1-boot
+
+HV_SRCS += $(addprefix $(L1)/hv/, boot.S trapentry.S gdtload.S limits_probe.S \
+	main.c console.c serial.c platform.c gdt.c segdesc.c idt.c trap.c panic.c symtab.c \
+	multiboot.c elf.c domain.c guest_entry.c decode.c emulate.c selftest.c exercise.c)
+LIB_SRCS += $(addprefix $(L1)/lib/, fmt.c kstring.c cmdline.c exercise_once.c)
+GUEST_KERNEL_SRCS += $(addprefix $(L1)/guest/kernel/, start.S kernel.c uart.c exercise.c)
+GUEST_PROGRAMS += $(addprefix $(L1)/guest/programs/, hello.c segments.c privop.c spin.c flood.c)
+
+# The pure C the unit tests compile for the host.
+HOST_SRCS += $(addprefix $(L1)/lib/, fmt.c cmdline.c exercise_once.c) \
+	$(addprefix $(L1)/hv/, multiboot.c segdesc.c elf.c decode.c symtab.c guest_entry.c)
+TEST_SRCS += $(sort $(wildcard $(L1)/tests/*.c $(L1)/tests/hidden/*.c))
+
+INCLUDE_DIRS += $(L1)/include
+GUEST_INCLUDE_DIRS += $(L1)/guest/include
+GRADED_DEFS += $(L1)/tests/graded.def
+HIDDEN_DEFS += $(wildcard $(L1)/tests/hidden/graded.def)
+HV_LDS += $(L1)/hv/hv.ld
+GUEST_LDS += $(L1)/guest/guest.ld
