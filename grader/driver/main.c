@@ -199,9 +199,9 @@ static bool use_color(const struct options *opts)
 	return isatty(STDOUT_FILENO) == 1;
 }
 
-/* Selects the tests and either runs them or fails them all after a
- * failed build. Returns false if the grader itself had a problem. */
-static bool grade(const struct options *opts, struct result_set *set)
+/* Selects the tests (dies if --only matches none) and sets the number of
+ * parallel jobs. */
+static void select_tests(const struct options *opts, struct result_set *set)
 {
 	int jobs = opts->jobs ? opts->jobs : default_jobs();
 
@@ -212,15 +212,15 @@ static bool grade(const struct options *opts, struct result_set *set)
 	if ((size_t)jobs > set->count)
 		jobs = set->count > 0 ? (int)set->count : 1;
 	set->jobs = jobs;
+}
 
-	if (opts->build_log) {
-		mark_build_failed(set, opts->build_log);
+/* Runs the tests, unless the build failed. Returns false if the grader
+ * itself had a problem. */
+static bool run_selected(const struct options *opts, struct result_set *set)
+{
+	if (set->build_failed || set->count == 0)
 		return true;
-	}
-	if (set->count == 0)
-		return true;
-	check_tests_program(opts->tests_path);
-	return run_tests(set, opts->tests_path, jobs);
+	return run_tests(set, opts->tests_path, set->jobs);
 }
 
 static bool write_outputs(const struct options *opts, const struct result_set *set)
@@ -240,6 +240,7 @@ int main(int argc, char **argv)
 	struct options opts;
 	struct result_set set;
 	int unexpected = 0;
+	bool color;
 
 	ensure_standard_fds();
 	/* A closed stdout (`| head`) must not stop results.json from being
@@ -248,16 +249,25 @@ int main(int argc, char **argv)
 		die("signal(SIGPIPE): %s", strerror(errno));
 	parse_options(argc, argv, &opts);
 	graded_tests_check();
+	color = use_color(&opts);
 
-	bool ok = grade(&opts, &set);
+	select_tests(&opts, &set);
+	if (opts.build_log)
+		mark_build_failed(&set, opts.build_log);
+	else if (set.count > 0)
+		check_tests_program(opts.tests_path);
+	report_print_start(stdout, &set, color);
+	fflush(stdout);
+
+	bool ok = run_selected(&opts, &set);
 	set.seconds = monotonic_seconds() - started;
 	if (!write_outputs(&opts, &set))
 		ok = false;
 
-	report_print(stdout, &set, use_color(&opts));
+	report_print_results(stdout, &set, color);
 	if (opts.expect.mode != EXPECT_NOTHING)
 		unexpected = expectation_check(stdout, &set, &opts.expect);
-	if (fflush(stdout) != 0)
+	if (fflush(stdout) != 0 || ferror(stdout))
 		ok = false;	/* nothing to tell: stdout itself is broken */
 	result_set_free(&set);
 

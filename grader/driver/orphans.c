@@ -42,27 +42,29 @@ void orphans_reap_exited(bool (*is_test)(pid_t pid, void *ctx), void *ctx)
 	}
 }
 
-/* The parent pid in /proc/PID/stat, or -1. The command name field may
- * contain spaces and parentheses, so parse after its last ')'. */
-static pid_t parent_of(const char *pid_text)
+/* True if /proc/PID/stat shows a live (not zombie) child of `parent`.
+ * The command name field may contain spaces and parentheses, so parse
+ * after its last ')'. */
+static bool is_live_child(const char *pid_text, pid_t parent)
 {
 	char path[64], stat[512];
 	FILE *file;
 	size_t len;
+	char state;
 	int ppid;
 
 	snprintf(path, sizeof(path), "/proc/%s/stat", pid_text);
 	file = fopen(path, "re");
 	if (!file)
-		return -1;	/* it exited meanwhile */
+		return false;	/* it exited meanwhile */
 	len = fread(stat, 1, sizeof(stat) - 1, file);
 	fclose(file);
 	stat[len] = '\0';
 
 	char *after_name = strrchr(stat, ')');
-	if (!after_name || sscanf(after_name + 1, " %*c %d", &ppid) != 1)
-		return -1;
-	return (pid_t)ppid;
+	if (!after_name || sscanf(after_name + 1, " %c %d", &state, &ppid) != 2)
+		return false;
+	return ppid == parent && state != 'Z';
 }
 
 static bool all_digits(const char *s)
@@ -76,7 +78,8 @@ static bool all_digits(const char *s)
 	return true;
 }
 
-/* SIGKILLs every live child of the grader; returns how many. */
+/* SIGKILLs every live child of the grader; returns how many. (Zombies
+ * are left to the caller's reaping.) */
 static int kill_children(void)
 {
 	pid_t self = getpid();
@@ -89,7 +92,7 @@ static int kill_children(void)
 		return 0;
 	}
 	while ((entry = readdir(proc)) != NULL) {
-		if (!all_digits(entry->d_name) || parent_of(entry->d_name) != self)
+		if (!all_digits(entry->d_name) || !is_live_child(entry->d_name, self))
 			continue;
 		/* Our own child: its pid cannot be reused before we reap it. */
 		pid_t pid = (pid_t)atol(entry->d_name);
@@ -119,8 +122,8 @@ int orphans_kill_all(void)
 		 * that their own orphans are re-parented to us in time for
 		 * the next round. */
 		for (int i = 0; i < killed; i++) {
-			if (waitpid(-1, NULL, 0) < 0 && errno != EINTR)
-				break;
+			while (waitpid(-1, NULL, 0) < 0 && errno == EINTR)
+				;
 		}
 		reap_all_exited();
 		total += killed;

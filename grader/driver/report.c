@@ -263,13 +263,19 @@ static int name_width(const struct result_set *set)
 	return width > 200 ? 200 : (int)width;
 }
 
-void report_print(FILE *out, const struct result_set *set, bool color)
+void report_print_start(FILE *out, const struct result_set *set, bool color)
 {
 	struct report rep = { out, set, color, name_width(set) };
 
 	if (set->build_failed)
 		print_build_failed_block(&rep);
 	print_header(&rep);
+}
+
+void report_print_results(FILE *out, const struct result_set *set, bool color)
+{
+	struct report rep = { out, set, color, name_width(set) };
+
 	for (int lab = 1; lab <= set->max_lab; lab++)
 		print_lab(&rep, lab);
 	print_score(&rep);

@@ -103,7 +103,19 @@ static void close_output(struct slot *slot)
 	}
 }
 
-static void start_test(struct runner *runner, struct slot *slot,
+static struct slot *free_slot(struct runner *runner)
+{
+	for (int i = 0; i < runner->slot_count; i++) {
+		if (runner->slots[i].pid == 0)
+			return &runner->slots[i];
+	}
+	return NULL;
+}
+
+/* Starts a test in `slot`. Returns false if it could not start for lack
+ * of resources while other tests run: it should be tried again once one
+ * of them has finished. Any other failure is recorded in the result. */
+static bool start_test(struct runner *runner, struct slot *slot,
 		       struct test_result *result)
 {
 	const struct graded_test *test = result->test;
@@ -115,12 +127,16 @@ static void start_test(struct runner *runner, struct slot *slot,
 	slot->started = monotonic_seconds();
 	pid = spawn_test(runner->tests_path, test->name, runner->devnull_fd, &fd);
 	if (pid < 0) {
+		int err = errno;
+
+		if ((err == EAGAIN || err == ENOMEM) && runner->active > 0)
+			return false;
 		result_record(result, OUTCOME_FAILED, true,
 			      "grader error: could not start the test (%s)",
-			      strerror(errno));
-		warn("could not start test %s: %s", test->name, strerror(errno));
+			      strerror(err));
+		warn("could not start test %s: %s", test->name, strerror(err));
 		runner->all_started = false;
-		return;
+		return true;
 	}
 	slot->result = result;
 	slot->pid = pid;
@@ -129,6 +145,20 @@ static void start_test(struct runner *runner, struct slot *slot,
 	slot->end.cap_kib = OUTPUT_CAP_BYTES / 1024;
 	slot->deadline = slot->started + slot->end.limit_s;
 	runner->active++;
+	return true;
+}
+
+/* Starts tests while there are free slots and tests to start. */
+static void start_more(struct runner *runner, struct result_set *set,
+		       size_t *next)
+{
+	struct slot *slot;
+
+	while (*next < set->count && (slot = free_slot(runner)) != NULL) {
+		if (!start_test(runner, slot, &set->items[*next]))
+			return;
+		(*next)++;
+	}
 }
 
 /* Reads what is available; past the cap the test is stopped. */
@@ -289,15 +319,6 @@ static _Noreturn void abort_run(struct runner *runner, int sig)
 	signals_die_by(sig);
 }
 
-static struct slot *free_slot(struct runner *runner)
-{
-	for (int i = 0; i < runner->slot_count; i++) {
-		if (runner->slots[i].pid == 0)
-			return &runner->slots[i];
-	}
-	return NULL;
-}
-
 bool run_tests(struct result_set *set, const char *tests_path, int jobs)
 {
 	static bool atexit_registered;
@@ -321,18 +342,16 @@ bool run_tests(struct result_set *set, const char *tests_path, int jobs)
 		atexit_registered = true;
 
 	while (next < set->count || runner.active > 0) {
-		struct slot *slot;
-
 		if (signals_stop_requested())
 			abort_run(&runner, signals_stop_requested());
-		while (next < set->count && (slot = free_slot(&runner)) != NULL)
-			start_test(&runner, slot, &set->items[next++]);
+		start_more(&runner, set, &next);
 		if (runner.active == 0)
 			continue;
 		wait_and_read(&runner);
 		double now = monotonic_seconds();
 		for (int i = 0; i < runner.slot_count; i++) {
-			slot = &runner.slots[i];
+			struct slot *slot = &runner.slots[i];
+
 			if (slot->pid > 0 && update_slot(slot, now))
 				finish_slot(&runner, slot, now);
 		}

@@ -62,14 +62,17 @@ void textbuf_vprintf(struct textbuf *tb, const char *fmt, va_list args)
 	va_list copy;
 	int needed;
 
+	/* Try in the room that is there; grow and redo if it was too small. */
+	reserve(tb, 64);
 	va_copy(copy, args);
-	needed = vsnprintf(NULL, 0, fmt, copy);
+	needed = vsnprintf(tb->data + tb->len, tb->cap - tb->len, fmt, copy);
 	va_end(copy);
 	if (needed < 0)
 		die("vsnprintf failed for format \"%s\"", fmt);
-
-	reserve(tb, (size_t)needed);
-	vsnprintf(tb->data + tb->len, (size_t)needed + 1, fmt, args);
+	if ((size_t)needed >= tb->cap - tb->len) {
+		reserve(tb, (size_t)needed);
+		vsnprintf(tb->data + tb->len, tb->cap - tb->len, fmt, args);
+	}
 	tb->len += (size_t)needed;
 }
 

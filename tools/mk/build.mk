@@ -1,6 +1,6 @@
 # Building one configuration (LAB, SOL) into $(B).
 
-GRADER_LIB_SRCS := $(sort $(wildcard grader/lib/*.c))
+GRADER_LIB_SRCS := $(sort $(wildcard grader/lib/*.c grader/selftest/*.c))
 INC_FLAGS := $(addprefix -I,$(INCLUDE_DIRS))
 HV_CFLAGS = $(CFLAGS32) $(INC_FLAGS) -DKOAN_HV -DKOAN_BUILD='"$(CONFIG)"'
 GUEST_CFLAGS = $(CFLAGS32) $(INC_FLAGS) $(addprefix -I,$(GUEST_INCLUDE_DIRS)) -DKOAN_GUEST

@@ -21,7 +21,7 @@ LDFLAGS32 := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-
 # Host code: unit tests and the grader.
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null || echo -lcheck)
-HOST_CFLAGS_BASE := -std=gnu11 -O1 -g -Wall -Wextra -Werror
+HOST_CFLAGS_BASE := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-format-truncation
 
 # QEMU: headless, no reboot on a triple fault, and the exit device the
 # hypervisor uses to end the run (PLATFORM-NOTES.md).

@@ -1,0 +1,67 @@
+# Running the hypervisor by hand.
+#
+#   make qemu [MODULES="hello.elf greeting=hi,privop.elf op=cli-hlt"] [HVARGS=...]
+#   make qemu-gdb, then `make gdb` in a second terminal
+#   make demo     the complete hypervisor (all labs solved), ending by itself
+#   make iso      $(B)/koan.iso, bootable with GRUB2
+#
+# MODULES is QEMU's -initrd list: guest files of $(B)/guests/ with their
+# command lines, separated by commas. QEMU runs in $(B)/guests/.
+
+MODULES ?= hello.elf greeting=hello,segments.elf,privop.elf op=sti-hlt
+HVARGS ?=
+GDBPORT ?= $(shell echo $$(( $$(id -u) % 5000 + 25000 )))
+GDB_GUEST ?= $(firstword $(MODULES))
+
+QEMU_RUN = cd $(B)/guests && $(QEMU) $(QEMU_FLAGS) -serial mon:stdio -serial file:../results.log \
+	-kernel ../koan.elf -append "$(HVARGS)" -initrd "$(MODULES)"
+
+qemu qemu-nox: all
+	@echo "*** Koan $(CONFIG): serial console here, results in $(B)/results.log. Quit: Ctrl-a x"
+	$(QEMU_RUN) || [ $$? -eq 33 ]
+
+qemu-gdb: all $(B)/gdbinit
+	@echo "*** Waiting for GDB on port $(GDBPORT): run 'make gdb LAB=$(LAB) SOL=$(SOL)' in another terminal"
+	$(QEMU_RUN) -S -gdb tcp::$(GDBPORT) || [ $$? -eq 33 ]
+
+$(B)/gdbinit: FORCE
+	@mkdir -p $(@D)
+	@sed -e 's|@PORT@|$(GDBPORT)|' -e 's|@HV@|$(B)/koan.elf|' \
+		-e 's|@GUEST@|$(B)/guests/$(basename $(GDB_GUEST)).elf|' tools/gdbinit.in >$@
+
+gdb: $(B)/gdbinit
+	$(GDB) -q -x $(B)/gdbinit
+
+# The demo: every lab from solutions/, a few guests, and an end by itself.
+DEMO_MODULES := hello.elf greeting=welcome-to-koan,segments.elf,privop.elf op=sti-hlt,privop.elf op=mov-cr3
+demo:
+	@$(MAKE) --no-print-directory LAB=$(LAB_MAX) SOL=all demo-run
+
+demo-run: all
+	@echo "*** Koan demo: the complete hypervisor ($(CONFIG)) with $(words $(subst $(comma), ,$(DEMO_MODULES))) guests"
+	@cd $(B)/guests && timeout 60 $(QEMU) $(QEMU_FLAGS) -serial stdio -serial file:../results.log \
+		-kernel ../koan.elf -initrd "$(DEMO_MODULES)" </dev/null; status=$$?; \
+	if [ $$status -eq 33 ]; then echo "*** demo finished: every domain ended (QEMU exit status 33)"; \
+	else echo "*** demo FAILED: QEMU exit status $$status (see make doctor)"; exit 1; fi
+
+# A bootable ISO: GRUB2 loads the hypervisor with `multiboot` and the guests
+# with `module`, each with its command line.
+ISO_DIR := $(B)/iso
+$(B)/koan.iso: all tools/mk/run.mk
+	@rm -rf $(ISO_DIR) && mkdir -p $(ISO_DIR)/boot/grub
+	@cp $(B)/koan.elf $(GUEST_ELFS) $(ISO_DIR)/boot/
+	@{ echo 'serial --unit=0 --speed=115200'; echo 'terminal_input serial'; \
+	   echo 'terminal_output serial'; echo 'set timeout=3'; \
+	   echo 'menuentry "Koan $(CONFIG)" {'; \
+	   echo '  multiboot /boot/koan.elf $(HVARGS)'; \
+	   IFS=','; for m in $(MODULES); do echo "  module /boot/$${m%% *} $$m"; done; \
+	   echo '}'; } >$(ISO_DIR)/boot/grub/grub.cfg
+	$(Q)$(GRUB_MKRESCUE) -o $@ $(ISO_DIR) >$(B)/iso.log 2>&1 || { cat $(B)/iso.log; exit 1; }
+	@echo "Built $@: boot it with 'make qemu-iso' or write it to a USB stick"
+
+iso: $(B)/koan.iso
+
+qemu-iso: $(B)/koan.iso
+	$(QEMU) $(QEMU_FLAGS) -serial mon:stdio -serial file:$(B)/results.log -cdrom $(B)/koan.iso || [ $$? -eq 33 ]
+
+.PHONY: qemu qemu-nox qemu-gdb gdb demo demo-run iso qemu-iso

@@ -1,0 +1,62 @@
+/*
+ * QEMU scenarios: boot the hypervisor with some guest modules, wait until
+ * the machine stops (or a timeout or an output cap stops it), and keep what
+ * it printed: the console (COM1) and the result channel (COM2).
+ */
+#ifndef KOAN_SCENARIO_H
+#define KOAN_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SCENARIO_MAX_MODULES 8
+
+struct scenario {
+	/* Filled by scenario_init(): a fresh folder where the run happens, with
+	 * koan.elf and every guest of the build linked in. A test may add files
+	 * (a damaged ELF image, say) before scenario_run(). */
+	char dir[256];
+
+	const char *hv_args;                          /* hypervisor command line */
+	const char *modules[SCENARIO_MAX_MODULES];    /* "hello.elf token=x": file in dir, then args */
+	unsigned mem_mb;                              /* 0: 128 */
+	unsigned timeout_ms;                          /* 0: 10000 */
+	bool kvm;                                     /* use KVM (check kvm_usable() first) */
+	const char *iso;                              /* boot this ISO instead of -kernel */
+};
+
+enum outcome {
+	OUTCOME_DONE,         /* the hypervisor ended normally: all domains finished */
+	OUTCOME_PANIC,        /* the hypervisor panicked */
+	OUTCOME_TRIPLE_FAULT, /* the CPU reset (triple fault) */
+	OUTCOME_TIMEOUT,      /* still running when time was up */
+	OUTCOME_OUTPUT_CAP,   /* printed more than the cap */
+	OUTCOME_QEMU_ERROR,   /* QEMU failed or ended in a way we do not expect */
+};
+
+struct run {
+	enum outcome outcome;
+	int qemu_status;  /* exit status, or -signal */
+	char *console;    /* COM1, NUL-terminated, without CRs */
+	size_t console_len;
+	char *results;    /* COM2 */
+	size_t results_len;
+	char *qemu_errors; /* QEMU's own stderr */
+	double wall_s;
+	double first_guest_line_s; /* when "[dN]" first appeared; < 0 if never */
+	const struct scenario *sc;
+};
+
+void scenario_init(struct scenario *sc);
+/* Runs it; never hangs (the timeout), never fails to return. */
+void scenario_run(const struct scenario *sc, struct run *r);
+
+const char *outcome_text(enum outcome o);
+
+/* Write `len` bytes to a new file `name` in the scenario's folder. */
+void scenario_write_file(const struct scenario *sc, const char *name, const void *data, size_t len);
+
+/* Read a whole file of the build (relative to build_dir()); aborts the test if it cannot. */
+void *read_build_file(const char *rel, size_t *len);
+
+#endif

@@ -1,0 +1,162 @@
+/*
+ * Lab 1, Exercise 4: the ELF checks. Each test first shows that a good
+ * image passes (a checker that refuses everything checks nothing), then
+ * that one kind of damage is refused with its own error.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <koan/elf.h>
+#include <public/layout.h>
+
+#include "koan_test.h"
+
+#define LO 0x01000000u
+#define HI 0x04000000u
+#define FILE_SIZE 0x3000u
+
+struct seg {
+	uint32_t vaddr, memsz, offset, filesz, flags;
+};
+
+static uint8_t file[FILE_SIZE];
+
+/* A synthetic ELF executable with the given loadable segments. */
+static void make_elf(const struct seg *segs, int n, uint32_t entry)
+{
+	struct elf32_ehdr *eh = (void *)file;
+	struct elf32_phdr *ph = (void *)(file + sizeof(*eh));
+
+	memset(file, 0, sizeof(file));
+	memcpy(eh->e_ident, ELF_MAGIC, 4);
+	eh->e_ident[EI_CLASS] = ELFCLASS32;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = 1;
+	eh->e_type = ET_EXEC;
+	eh->e_machine = EM_386;
+	eh->e_version = 1;
+	eh->e_entry = entry;
+	eh->e_phoff = sizeof(*eh);
+	eh->e_ehsize = sizeof(*eh);
+	eh->e_phentsize = sizeof(*ph);
+	eh->e_phnum = (uint16_t)n;
+	for (int i = 0; i < n; i++)
+		ph[i] = (struct elf32_phdr){ PT_LOAD, segs[i].offset, segs[i].vaddr, segs[i].vaddr,
+					     segs[i].filesz, segs[i].memsz, segs[i].flags, 0x1000 };
+}
+
+static const struct seg good[2] = {
+	{ LO, 0x1800, 0x1000, 0x1800, PF_R | PF_X },
+	{ LO + 0x2000, 0x5000, 0x2800, 0x800, PF_R | PF_W },
+};
+
+static void expect(enum elf_error want, const char *what)
+{
+	struct elf_image img;
+	enum elf_error got = elf_inspect(file, sizeof(file), LO, HI, &img);
+
+	ck_assert_msg(got == want, "%s: elf_inspect gave %s (%s), expected %s", what,
+		      elf_error_name(got), elf_error_text(got), elf_error_name(want));
+}
+
+static void good_image_passes(void)
+{
+	struct elf_image img;
+
+	make_elf(good, 2, LO + 0x10);
+	enum elf_error got = elf_inspect(file, sizeof(file), LO, HI, &img);
+	ck_assert_msg(got == ELF_OK, "a valid image was refused: %s", elf_error_text(got));
+	ck_assert_int_eq(img.nr_segments, 2);
+	ck_assert_uint_eq(img.entry, LO + 0x10);
+	ck_assert_uint_eq(img.lo, LO);
+	ck_assert_uint_eq(img.hi, LO + 0x7000);
+}
+
+KTEST(lab1_elf_bad_magic)
+{
+	good_image_passes();
+	file[1] = 'X';
+	expect(ELF_BAD_MAGIC, "bad magic");
+	make_elf(good, 2, LO);
+	file[EI_CLASS] = 2;
+	expect(ELF_BAD_CLASS, "64-bit class");
+	make_elf(good, 2, LO);
+	((struct elf32_ehdr *)file)->e_machine = 62;
+	expect(ELF_BAD_MACHINE, "x86-64 machine");
+}
+
+KTEST(lab1_elf_segment_in_hypervisor)
+{
+	struct seg s[2];
+
+	good_image_passes();
+	memcpy(s, good, sizeof(s));
+	s[1].vaddr = KOAN_HV_START;
+	make_elf(s, 2, LO);
+	expect(ELF_SEG_IN_HV, "segment at KOAN_HV_START");
+	s[1].vaddr = KOAN_HV_START - 0x1000; /* starts below, ends inside */
+	make_elf(s, 2, LO);
+	expect(ELF_SEG_IN_HV, "segment running into the hypervisor");
+	s[1].vaddr = 0xFFFFF000; /* wraps around 4 GB */
+	s[1].memsz = 0x2000;
+	make_elf(s, 2, LO);
+	expect(ELF_SEG_IN_HV, "segment wrapping around the address space");
+}
+
+KTEST(lab1_elf_segment_outside)
+{
+	struct seg s[2];
+
+	good_image_passes();
+	memcpy(s, good, sizeof(s));
+	s[0].vaddr = LO - 0x1000;
+	make_elf(s, 2, s[0].vaddr);
+	expect(ELF_SEG_OUTSIDE, "segment below the guest area");
+	memcpy(s, good, sizeof(s));
+	s[1].vaddr = HI - 0x1000; /* 0x5000 bytes: past HI */
+	make_elf(s, 2, LO);
+	expect(ELF_SEG_OUTSIDE, "segment past the end of guest memory");
+}
+
+KTEST(lab1_elf_overlap)
+{
+	struct seg s[2];
+
+	good_image_passes();
+	memcpy(s, good, sizeof(s));
+	s[1].vaddr = LO + 0x1000; /* inside the first segment's 0x1800 bytes */
+	make_elf(s, 2, LO);
+	expect(ELF_SEG_OVERLAP, "overlapping segments");
+}
+
+KTEST(lab1_elf_entry_outside)
+{
+	good_image_passes();
+	make_elf(good, 2, LO + 0x1800); /* one past the code segment */
+	expect(ELF_ENTRY_OUTSIDE, "entry just past the code");
+	make_elf(good, 2, LO + 0x2010); /* inside the data segment, which is not executable */
+	expect(ELF_ENTRY_OUTSIDE, "entry in a data segment");
+}
+
+KTEST(lab1_elf_truncated)
+{
+	struct seg s[2];
+
+	good_image_passes();
+	memcpy(s, good, sizeof(s));
+	s[1].filesz = 0x900; /* file bytes 0x2800..0x3100: past the 0x3000-byte file */
+	make_elf(s, 2, LO);
+	expect(ELF_SEG_BAD, "segment data past the end of the file");
+	memcpy(s, good, sizeof(s));
+	s[1].offset = 0xFFFFFF00; /* offset + filesz overflows 32 bits */
+	make_elf(s, 2, LO);
+	expect(ELF_SEG_BAD, "offset that overflows");
+	memcpy(s, good, sizeof(s));
+	s[1].filesz = s[1].memsz + 1;
+	make_elf(s, 2, LO);
+	expect(ELF_SEG_BAD, "file size larger than memory size");
+	make_elf(good, 2, LO);
+	struct elf_image img;
+	ck_assert_int_eq(elf_inspect(file, 40, LO, HI, &img), ELF_TRUNCATED);
+}

@@ -1,0 +1,120 @@
+/*
+ * Lab 1, Exercise 2: reading the Multiboot memory map. The tests build the
+ * boot loader's structures in a buffer that stands for physical memory at
+ * FAKE_PHYS, with entries of different sizes (the `size` field counts the
+ * rest of the entry, and a loader may add padding).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <koan/multiboot.h>
+
+#include "koan_test.h"
+
+#define FAKE_PHYS 0x10000u
+#define FAKE_SIZE 8192u
+
+static uint8_t memory[FAKE_SIZE];
+
+static const void *read_fake(uint32_t phys, uint32_t len)
+{
+	if (phys < FAKE_PHYS || phys - FAKE_PHYS > FAKE_SIZE || len > FAKE_SIZE - (phys - FAKE_PHYS))
+		return NULL;
+	return memory + (phys - FAKE_PHYS);
+}
+
+struct fake_region {
+	uint64_t base, len;
+	uint32_t type;
+	uint32_t padding; /* extra bytes after the entry */
+};
+
+/* Lay out an info block, a memory map and two modules; returns info's phys. */
+static uint32_t build_info(const struct fake_region *regions, int n, uint32_t *map_len)
+{
+	struct multiboot_info *mbi = (void *)memory;
+	uint32_t off = 512, map_start = off;
+
+	memset(memory, 0, sizeof(memory));
+	for (int i = 0; i < n; i++) {
+		struct multiboot_mmap_entry e = { (uint32_t)(20 + regions[i].padding), regions[i].base,
+						  regions[i].len, regions[i].type };
+		memcpy(memory + off, &e, sizeof(e));
+		off += 4 + e.size;
+	}
+	*map_len = off - map_start;
+	mbi->flags = MBI_MEMORY | MBI_MMAP | MBI_MODS | MBI_CMDLINE;
+	mbi->mem_lower = 639;
+	mbi->mem_upper = 64512;
+	mbi->mmap_addr = FAKE_PHYS + map_start;
+	mbi->mmap_length = *map_len;
+	strcpy((char *)memory + 4096, "koan.elf quiet");
+	mbi->cmdline = FAKE_PHYS + 4096;
+	struct multiboot_module *mods = (void *)(memory + 3072);
+	mods[0] = (struct multiboot_module){ 0x200000, 0x201000, FAKE_PHYS + 4200, 0 };
+	mods[1] = (struct multiboot_module){ 0x300000, 0x304000, FAKE_PHYS + 4300, 0 };
+	strcpy((char *)memory + 4200, "hello.elf token=1");
+	strcpy((char *)memory + 4300, "segments.elf");
+	mbi->mods_count = 2;
+	mbi->mods_addr = FAKE_PHYS + 3072;
+	return FAKE_PHYS;
+}
+
+KTEST(lab1_multiboot_mmap)
+{
+	struct fake_region regions[12];
+	struct boot_info bi;
+	uint32_t map_len;
+	uint64_t usable = 0;
+	int n = 4 + (int)(getpid() % 8);
+
+	srand((unsigned)getpid());
+	for (int i = 0; i < n; i++) {
+		regions[i].base = (uint64_t)i << 24;
+		regions[i].len = ((uint64_t)(rand() % 4096) + 1) << 12;
+		regions[i].type = (rand() % 3 == 0) ? 2 : 1;
+		regions[i].padding = (i % 3 == 1) ? 4 * (uint32_t)(1 + rand() % 3) : 0;
+		if (regions[i].type == 1)
+			usable += regions[i].len;
+	}
+	int err = multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC, build_info(regions, n, &map_len),
+				  read_fake, &bi);
+	ck_assert_msg(err == 0, "multiboot_parse failed: %s", multiboot_strerror(err));
+	ck_assert_int_eq(bi.nr_regions, n);
+	for (int i = 0; i < n; i++) {
+		ck_assert_msg(bi.regions[i].base == regions[i].base && bi.regions[i].len == regions[i].len &&
+				      bi.regions[i].type == regions[i].type,
+			      "region %d of %d is wrong (entries with padding: mind the size field)", i, n);
+	}
+	ck_assert_msg(boot_usable_bytes(&bi) == usable, "usable bytes are wrong");
+	ck_assert_int_eq(bi.nr_modules, 2);
+	ck_assert_str_eq(bi.modules[0].cmdline, "hello.elf token=1");
+	ck_assert_str_eq(bi.cmdline, "koan.elf quiet");
+}
+
+KTEST(lab1_multiboot_bad_mmap)
+{
+	struct fake_region regions[3] = { { 0, 0x9fc00, 1, 0 }, { 0x100000, 0x1000000, 1, 0 },
+					  { 0xfffc0000, 0x40000, 2, 0 } };
+	struct multiboot_info *mbi = (void *)memory;
+	struct boot_info bi;
+	uint32_t map_len;
+	uint32_t info = build_info(regions, 3, &map_len);
+
+	/* A good map first, so that refusing everything does not pass. */
+	ck_assert_int_eq(multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC, info, read_fake, &bi), 0);
+	ck_assert_int_eq(bi.nr_regions, 3);
+
+	/* The last entry claims to be longer than the map. */
+	mbi->mmap_length = map_len - 8;
+	ck_assert_int_eq(multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC, info, read_fake, &bi),
+			 MB_ERR_BAD_MMAP);
+	/* An entry shorter than the structure. */
+	mbi->mmap_length = map_len;
+	((struct multiboot_mmap_entry *)(memory + 512))->size = 8;
+	ck_assert_int_eq(multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC, info, read_fake, &bi),
+			 MB_ERR_BAD_MMAP);
+	/* Not a Multiboot loader at all. */
+	ck_assert_int_eq(multiboot_parse(0x12345678, info, read_fake, &bi), MB_ERR_MAGIC);
+}
