@@ -35,14 +35,20 @@ endif
 LAB_NUMS := $(shell seq 1 $(LAB))
 LAB_DIRS := $(foreach d,$(LAB_DIRS_ALL),$(if $(filter $(call labnum,$(d)),$(LAB_NUMS)),$(d)))
 
+# Labs whose solutions this tree has (a student handout has none, or the
+# ones the instructor has released). SOL=all means all of those.
+SOL_AVAILABLE := $(foreach d,$(LAB_DIRS_ALL),$(if $(wildcard solutions/$(d)),$(call labnum,$(d))))
 ifeq ($(SOL),all)
-SOL_NUMS := $(LAB_NUMS_ALL)
+SOL_NUMS := $(SOL_AVAILABLE)
 else ifeq ($(SOL),none)
 SOL_NUMS :=
 else
 SOL_NUMS := $(sort $(subst $(comma),$(space),$(SOL)))
 ifneq ($(filter-out $(LAB_NUMS_ALL),$(SOL_NUMS)),)
 $(error SOL=$(SOL): give all, none, or lab numbers such as 1,2 (labs: $(LAB_NUMS_ALL)))
+endif
+ifneq ($(filter-out $(SOL_AVAILABLE),$(SOL_NUMS)),)
+$(error SOL=$(SOL): this tree has no solutions/ for lab $(filter-out $(SOL_AVAILABLE),$(SOL_NUMS)))
 endif
 endif
 SOL_USED := $(filter $(LAB_NUMS),$(SOL_NUMS))

@@ -77,8 +77,9 @@ static void crash_unsupported(struct trap_frame *tf, const uint8_t *code, uint32
 	char why[96];
 	int len = ksnprintf(why, sizeof(why), "privileged instruction not emulated:");
 
-	for (uint32_t i = 0; i < n && i < 6 && len < (int)sizeof(why) - 4; i++)
+	for (uint32_t i = 0; i < n && i < 4 && len < (int)sizeof(why) - 4; i++)
 		len += ksnprintf(why + len, sizeof(why) - (size_t)len, " %02x", code[i]);
+	ksnprintf(why + len, sizeof(why) - (size_t)len, " ... (the bytes at eip)");
 	domain_crash(tf, why);
 }
 

@@ -65,21 +65,6 @@ static void print_banner(void)
 	kprintf("the hypervisor owns 0x%08x-0xffffffff; guests run in ring 1\n", KOAN_HV_START);
 }
 
-static const char *const limits_lesson =
-	"segment limits: NOT enforced by this CPU (QEMU's TCG ignores them).\n"
-	"  Ring 1 can read the hypervisor's memory here: an emulator is not a\n"
-	"  security boundary. Run under KVM or on hardware to see them enforced.\n";
-
-static void say_segment_limits(void)
-{
-	probe_segment_limits();
-	if (segment_limits_enforced())
-		kprintf("segment limits: enforced by this CPU\n");
-	else
-		kprintf("%s", limits_lesson);
-	report("limits enforced=%d", segment_limits_enforced());
-}
-
 void selftest(const char *cmdline);
 
 void kmain(uint32_t magic, uint32_t mbi_phys)
@@ -100,9 +85,8 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 		print_memory_map(&boot_info);
 	}
 	print_modules(&boot_info);
-	say_segment_limits();
-	selftest(hv_cmdline);
 	run_initcalls();
+	selftest(hv_cmdline);
 
 	domains_create(&boot_info);
 	domains_run();

@@ -46,17 +46,8 @@ demo-run: all
 
 # A bootable ISO: GRUB2 loads the hypervisor with `multiboot` and the guests
 # with `module`, each with its command line.
-ISO_DIR := $(B)/iso
-$(B)/koan.iso: all tools/mk/run.mk
-	@rm -rf $(ISO_DIR) && mkdir -p $(ISO_DIR)/boot/grub
-	@cp $(B)/koan.elf $(GUEST_ELFS) $(ISO_DIR)/boot/
-	@{ echo 'serial --unit=0 --speed=115200'; echo 'terminal_input serial'; \
-	   echo 'terminal_output serial'; echo 'set timeout=3'; \
-	   echo 'menuentry "Koan $(CONFIG)" {'; \
-	   echo '  multiboot /boot/koan.elf $(HVARGS)'; \
-	   IFS=','; for m in $(MODULES); do echo "  module /boot/$${m%% *} $$m"; done; \
-	   echo '}'; } >$(ISO_DIR)/boot/grub/grub.cfg
-	$(Q)$(GRUB_MKRESCUE) -o $@ $(ISO_DIR) >$(B)/iso.log 2>&1 || { cat $(B)/iso.log; exit 1; }
+$(B)/koan.iso: all tools/mkiso FORCE
+	$(Q)tools/mkiso $@ $(B)/koan.elf $(B)/guests "$(MODULES)" "$(HVARGS)"
 	@echo "Built $@: boot it with 'make qemu-iso' or write it to a USB stick"
 
 iso: $(B)/koan.iso

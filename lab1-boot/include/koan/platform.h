@@ -23,7 +23,6 @@ const void *phys_range(uint32_t phys, uint32_t len);
 
 /* Does this CPU enforce segment limits? (hv/limits.c) */
 bool segment_limits_enforced(void);
-void probe_segment_limits(void);
 
 /* End the machine: under QEMU through isa-debug-exit (status (code << 1) | 1). */
 #define EXIT_ALL_DONE 0x10 /* QEMU exits with 33 */
