@@ -9,35 +9,18 @@
 
 #include "koan_test.h"
 
-static void same_as_libc_u(const char *fmt, unsigned v)
-{
-	char ours[128], libc[128];
-
-	ksnprintf(ours, sizeof(ours), fmt, v);
-	snprintf(libc, sizeof(libc), fmt, v);
-	ck_assert_msg(strcmp(ours, libc) == 0, "ksnprintf(\"%s\", %u) gave \"%s\", expected \"%s\"",
-		      fmt, v, ours, libc);
-}
-
-static void same_as_libc_d(const char *fmt, int v)
-{
-	char ours[128], libc[128];
-
-	ksnprintf(ours, sizeof(ours), fmt, v);
-	snprintf(libc, sizeof(libc), fmt, v);
-	ck_assert_msg(strcmp(ours, libc) == 0, "ksnprintf(\"%s\", %d) gave \"%s\", expected \"%s\"",
-		      fmt, v, ours, libc);
-}
-
-static void same_as_libc_ll(const char *fmt, long long v)
-{
-	char ours[128], libc[128];
-
-	ksnprintf(ours, sizeof(ours), fmt, v);
-	snprintf(libc, sizeof(libc), fmt, v);
-	ck_assert_msg(strcmp(ours, libc) == 0,
-		      "ksnprintf(\"%s\", %lld) gave \"%s\", expected \"%s\"", fmt, v, ours, libc);
-}
+/* Format `v` with `fmt` both ways and compare; a macro, so that it works for
+ * every argument type. */
+#define SAME_AS_LIBC(fmt, v)                                                            \
+	do {                                                                           \
+		char ours_[128], libc_[128];                                           \
+		__typeof__(v) v_ = (v); /* evaluate once: v may call rand() */         \
+		ksnprintf(ours_, sizeof(ours_), fmt, v_);                              \
+		snprintf(libc_, sizeof(libc_), fmt, v_);                               \
+		ck_assert_msg(strcmp(ours_, libc_) == 0,                               \
+			      "ksnprintf(\"%s\", ...) gave \"%s\", expected \"%s\"", fmt, ours_, \
+			      libc_);                                                  \
+	} while (0)
 
 KTEST(lab1_fmt_numbers)
 {
@@ -49,19 +32,19 @@ KTEST(lab1_fmt_numbers)
 	srand((unsigned)getpid());
 	for (size_t f = 0; f < sizeof(ufmts) / sizeof(ufmts[0]); f++) {
 		for (size_t i = 0; i < sizeof(edge_u) / sizeof(edge_u[0]); i++)
-			same_as_libc_u(ufmts[f], edge_u[i]);
+			SAME_AS_LIBC(ufmts[f], edge_u[i]);
 		for (int i = 0; i < 200; i++)
-			same_as_libc_u(ufmts[f], (unsigned)rand() * 2654435761u);
+			SAME_AS_LIBC(ufmts[f], (unsigned)rand() * 2654435761u);
 	}
 	for (size_t f = 0; f < sizeof(dfmts) / sizeof(dfmts[0]); f++) {
 		for (size_t i = 0; i < sizeof(edge_d) / sizeof(edge_d[0]); i++)
-			same_as_libc_d(dfmts[f], edge_d[i]);
+			SAME_AS_LIBC(dfmts[f], edge_d[i]);
 		for (int i = 0; i < 200; i++)
-			same_as_libc_d(dfmts[f], rand() - RAND_MAX / 2);
+			SAME_AS_LIBC(dfmts[f], rand() - RAND_MAX / 2);
 	}
-	same_as_libc_ll("%lld", LLONG_MIN);
-	same_as_libc_ll("%llx", (long long)0x123456789ABCDEFll);
-	same_as_libc_ll("%llu", -1ll);
+	SAME_AS_LIBC("%lld", LLONG_MIN);
+	SAME_AS_LIBC("%llx", (long long)0x123456789ABCDEFll);
+	SAME_AS_LIBC("%llu", -1ll);
 }
 
 KTEST(lab1_fmt_strings)

@@ -5,27 +5,16 @@
  */
 #include <stdarg.h>
 
+#include <koan/x86.h>
 #include <public/ports.h>
 
 #include "guest.h"
 
-static inline void port_out(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t port_in(uint16_t port)
-{
-	uint8_t v;
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
 static void uart_putc(uint16_t base, char c)
 {
-	while (!(port_in(base + KOAN_UART_LSR) & KOAN_UART_LSR_THRE))
+	while (!(inb(base + KOAN_UART_LSR) & KOAN_UART_LSR_THRE))
 		;
-	port_out(base, (uint8_t)c);
+	outb(base, (uint8_t)c);
 }
 
 void gputc(char c)

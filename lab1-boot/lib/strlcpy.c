@@ -1,6 +1,8 @@
-/* strlcpy for host builds (glibc before 2.38 has none). */
-#include <string.h>
-
+/*
+ * strlcpy: copy a string into a buffer of `size` bytes, truncating, and
+ * always terminating it. Returns strlen(src), so truncation shows as a
+ * result >= size. Shared by the hypervisor, the guests and the host tests.
+ */
 #include <koan/kstring.h>
 
 size_t strlcpy(char *dst, const char *src, size_t size)
