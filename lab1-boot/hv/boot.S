@@ -14,9 +14,10 @@
  *   0xFC000000 - 0xFFFFFFFF  ->  0 - 64 MB     the hypervisor (supervisor only)
  *   0x00000000 - 0x03FFFFFF  ->  0 - 64 MB     identity: boot, and lab 1's guests
  *
- * Lab 1's guests run on the identity map. Ring 1 counts as "supervisor" for
- * paging, so only the segment limits keep it out of the hypervisor's view;
- * lab 2 gives every domain page tables of its own.
+ * Lab 1's guests run on the identity map, from 16 MB up; kmain() unmaps the
+ * low 16 MB (the hypervisor's image, the modules) once paging is on. Ring 1
+ * counts as "supervisor" for paging, so only the segment limits keep it out
+ * of the hypervisor's view; lab 2 gives every domain page tables of its own.
  */
 #include <koan/multiboot.h>
 #include <public/layout.h>

@@ -10,7 +10,7 @@
  *  5     0x2b      guest user code (ring 3)      3    0    KOAN_HV_START - 1
  *  6     0x33      guest user data (ring 3)      3    0    KOAN_HV_START - 1
  *  7     0x38      TSS                           0    &tss sizeof(tss) - 1
- *  8     0x40      limit probe (hv/limits.c)     0    0    4 KB
+ *  8     0x40      limit probe (hv/limits.c)     0    KOAN_HV_START  4 KB
  *
  * The guest segments end where the hypervisor begins: paging cannot keep
  * ring 1 out of the hypervisor (rings 0-2 are all "supervisor" to the MMU),
@@ -64,7 +64,7 @@ void gdt_init(void)
 	gdt[5] = segdesc_make(0, KOAN_GUEST_SEG_LIMIT, SEG_CODE, 3);
 	gdt[6] = segdesc_make(0, KOAN_GUEST_SEG_LIMIT, SEG_DATA, 3);
 	gdt[7] = segdesc_make_tss((uint32_t)(uintptr_t)&tss, sizeof(tss) - 1);
-	gdt[8] = 0x0040920000000FFFull; /* data, base 0, limit 0xFFF bytes, DPL 0 */
+	gdt[8] = 0xFC40920000000FFFull; /* data, base KOAN_HV_START, limit 0xFFF bytes, DPL 0 */
 
 	check_guest_descriptor(3, SEG_CODE, 1);
 	check_guest_descriptor(4, SEG_DATA, 1);

@@ -4,8 +4,9 @@
  * exception table: if it raises #GP, trap() resumes at probe_fixup instead
  * of panicking.
  *
- * PROBE_DS is a 4 KB data segment at base 0, so %fs:0x2000 is 4 KB past its
- * limit (linear address 0x2000, which the identity map does map).
+ * PROBE_DS is a 4 KB data segment at KOAN_HV_START, so %fs:0x2000 is 4 KB
+ * past its limit, at a linear address the hypervisor's own mapping covers
+ * (so that the only possible fault is the limit's).
  */
 #include <koan/gdt.h>
 

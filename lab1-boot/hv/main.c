@@ -73,6 +73,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	print_banner();
 	gdt_init();
 	idt_init();
+	drop_low_identity_map();
 	report("boot build=%s", KOAN_BUILD);
 
 	int err = multiboot_parse(magic, mbi_phys, phys_range, &boot_info);

@@ -1,5 +1,6 @@
 /* Small facts about the machine: mapped memory, how to stop. */
 #include <koan/console.h>
+#include <koan/domain.h>
 #include <koan/platform.h>
 #include <koan/x86.h>
 
@@ -13,6 +14,23 @@ const void *phys_range(uint32_t phys, uint32_t len)
 	if (phys >= HV_PHYS_MAPPED || len > HV_PHYS_MAPPED - phys)
 		return 0;
 	return phys_to_virt(phys);
+}
+
+extern uint32_t boot_page_directory[]; /* boot.S */
+
+/*
+ * boot.S maps the first 64 MB at virtual address 0 so that it can turn
+ * paging on while running at its load address. After that only the guests
+ * need that map, and only from GUEST_LOAD_MIN up: drop the 4 MB pages below,
+ * which hold the hypervisor's own image and the boot modules, so that no
+ * guest reaches them through it. (Through the hypervisor's own mapping at
+ * KOAN_HV_START only the segment limits keep ring 1 out: see limits.c.)
+ */
+void drop_low_identity_map(void)
+{
+	for (uint32_t pde = 0; pde < (GUEST_LOAD_MIN >> 22); pde++)
+		boot_page_directory[pde] = 0;
+	write_cr3(read_cr3()); /* flush the TLB */
 }
 
 void machine_exit(uint32_t code)

@@ -200,13 +200,16 @@ KTEST(lab1_guest_faults)
 	sc.modules[1] = "privop.elf op=ud2";
 	sc.modules[2] = "privop.elf op=page-fault";
 	sc.modules[3] = "privop.elf op=int3";
-	sc.modules[4] = "hello.elf";
+	sc.modules[4] = "privop.elf op=poke-hypervisor";
+	sc.modules[5] = "hello.elf";
 	run_modules(&r, &sc);
 	expect_crash(&r, 0, "0", NULL);
 	expect_crash(&r, 1, "6", NULL);
 	expect_crash(&r, 2, "14", NULL);
 	expect_crash(&r, 3, "13", NULL); /* int3 through a DPL-0 gate: #GP */
+	expect_crash(&r, 4, "14", NULL); /* the hypervisor's image is not mapped for guests */
 	expect_console(&r, "faulting address (cr2) 0x08000000");
-	expect_result(&r, "d4 bye");
+	expect_console(&r, "faulting address (cr2) 0x00100000");
+	expect_result(&r, "d5 bye");
 	expect_outcome(&r, OUTCOME_DONE);
 }

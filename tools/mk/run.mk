@@ -21,7 +21,8 @@ qemu qemu-nox: all
 	$(QEMU_RUN) || [ $$? -eq 33 ]
 
 qemu-gdb: all $(B)/gdbinit
-	@echo "*** Waiting for GDB on port $(GDBPORT): run 'make gdb LAB=$(LAB) SOL=$(SOL)' in another terminal"
+	@echo "*** Waiting for GDB on port $(GDBPORT). In another terminal:"
+	@echo "    make gdb LAB=$(LAB) SOL=$(SOL) MODULES='$(MODULES)'"
 	$(QEMU_RUN) -S -gdb tcp::$(GDBPORT) || [ $$? -eq 33 ]
 
 $(B)/gdbinit: FORCE
@@ -38,7 +39,7 @@ demo:
 	@$(MAKE) --no-print-directory LAB=$(LAB_MAX) SOL=all demo-run
 
 demo-run: all
-	@echo "*** Koan demo: the complete hypervisor ($(CONFIG)) with $(words $(subst $(comma), ,$(DEMO_MODULES))) guests"
+	@echo "*** Koan demo: the complete hypervisor ($(CONFIG)) with $(words $(subst $(comma), ,$(comma)$(subst $(space),,$(DEMO_MODULES)))) guests"
 	@cd $(B)/guests && timeout 60 $(QEMU) $(QEMU_FLAGS) -serial stdio -serial file:../results.log \
 		-kernel ../koan.elf -initrd "$(DEMO_MODULES)" </dev/null; status=$$?; \
 	if [ $$status -eq 33 ]; then echo "*** demo finished: every domain ended (QEMU exit status 33)"; \

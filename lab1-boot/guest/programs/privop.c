@@ -33,11 +33,19 @@ static void do_page_fault(void)
 	*(volatile uint32_t *)0x08000000 = 1;
 }
 
+static void do_poke_hypervisor(void)
+{
+	/* The hypervisor's image is at 1 MB physical: lab 1 unmaps it from the
+	 * guests' view after boot. */
+	*(volatile uint32_t *)0x00100000 = 0xdeadbeef;
+}
+
 static const struct op ops[] = {
 	{ "cli-hlt", do_cli_hlt }, { "sti-hlt", do_sti_hlt }, { "mov-cr3", do_mov_cr3 },
 	{ "lgdt", do_lgdt },       { "wbinvd", do_wbinvd },   { "port80", do_port80 },
 	{ "exit-port", do_exit_port }, { "ud2", do_ud2 },     { "int3", do_int3 },
 	{ "div0", do_div0 },       { "page-fault", do_page_fault },
+	{ "poke-hypervisor", do_poke_hypervisor },
 };
 
 void guest_main(const struct koan_start_info *si)

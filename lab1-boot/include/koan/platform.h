@@ -18,6 +18,9 @@ static inline void *phys_to_virt(uint32_t phys)
 	return (void *)(uintptr_t)(phys + KOAN_HV_START);
 }
 
+/* Unmap the boot identity map below the guests' memory (after boot). */
+void drop_low_identity_map(void);
+
 /* A pointer to [phys, phys + len), or NULL if not all of it is mapped. */
 const void *phys_range(uint32_t phys, uint32_t len);
 

@@ -45,6 +45,11 @@ static inline uint32_t read_cr3(void)
 	return v;
 }
 
+static inline void write_cr3(uint32_t v)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
 static inline uint32_t read_cr4(void)
 {
 	uint32_t v;
