@@ -1,52 +1,46 @@
 /*
  * Creating domains from the boot modules, and running them one after the
- * other. Lab 1 has no paging of its own for guests: a guest is loaded at the
- * addresses its ELF file asks for, which the boot identity map makes both
- * virtual and physical (hv/boot.S).
+ * other. How a domain's memory is laid out is the business of the memory
+ * model (koan/memory_model.h): lab 1's loads guests on the identity map,
+ * lab 2's gives each domain page tables of its own.
  */
 #include <koan/console.h>
 #include <koan/domain.h>
 #include <koan/fmt.h>
 #include <koan/gdt.h>
 #include <koan/kstring.h>
+#include <koan/memory_model.h>
 #include <koan/panic.h>
 #include <koan/platform.h>
 #include <koan/trap.h>
 #include <koan/x86.h>
 
-#define PAGE_SIZE 4096u
 #define MAX_DOMAINS BOOT_MAX_MODULES
 
 static struct domain domains[MAX_DOMAINS];
 static unsigned nr_domains;
 static struct domain *current;
-static uint32_t guest_mem_end; /* one past the last byte a guest may use */
+static const struct memory_model *model;
+
+extern const struct memory_model *const __memory_models_start[], *const __memory_models_end[];
 
 struct domain *current_domain(void)
 {
 	return current;
 }
 
-static uint32_t round_up_page(uint32_t x)
+/* The highest-ranked memory model linked in. */
+static const struct memory_model *choose_memory_model(void)
 {
-	return (x + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-}
+	const struct memory_model *best = 0;
 
-/* The end of usable RAM that starts below GUEST_LOAD_MIN, capped at what the
- * hypervisor maps. Guests live in [GUEST_LOAD_MIN, guest_mem_end). */
-static uint32_t find_guest_mem_end(const struct boot_info *bi)
-{
-	uint64_t end = 0;
-
-	for (int i = 0; i < bi->nr_regions; i++) {
-		const struct boot_region *r = &bi->regions[i];
-		if (r->type == MMAP_TYPE_RAM && r->base <= GUEST_LOAD_MIN &&
-		    r->base + r->len > end)
-			end = r->base + r->len;
-	}
-	if (end > HV_PHYS_MAPPED)
-		end = HV_PHYS_MAPPED;
-	return (uint32_t)end & ~(PAGE_SIZE - 1);
+	for (const struct memory_model *const *m = __memory_models_start; m < __memory_models_end;
+	     m++)
+		if (!best || (*m)->rank > best->rank)
+			best = *m;
+	if (!best)
+		panic("no memory model is linked in");
+	return best;
 }
 
 static void refuse(struct domain *d, const char *name, const char *text)
@@ -59,6 +53,7 @@ static void refuse(struct domain *d, const char *name, const char *text)
 static void create_one(const struct boot_module *m)
 {
 	struct domain *d = &domains[nr_domains];
+	struct refusal why;
 
 	*d = (struct domain){ .id = nr_domains, .module_start = m->start, .module_end = m->end };
 	nr_domains++;
@@ -69,12 +64,8 @@ static void create_one(const struct boot_module *m)
 		refuse(d, "module-unmapped", "the module is empty or lies above the mapped 64 MB");
 		return;
 	}
-	/* The start-info page goes right after the image: keep room for it. */
-	uint32_t allowed_hi = guest_mem_end > PAGE_SIZE ? guest_mem_end - PAGE_SIZE : 0;
-	enum elf_error err = elf_inspect(file, m->end - m->start, GUEST_LOAD_MIN, allowed_hi,
-					 &d->image);
-	if (err != ELF_OK) {
-		refuse(d, elf_error_name(err), elf_error_text(err));
+	if (!model->create(d, file, m->end - m->start, &why)) {
+		refuse(d, why.name, why.text);
 		return;
 	}
 	d->state = DOM_READY;
@@ -86,9 +77,9 @@ static void create_one(const struct boot_module *m)
 
 void domains_create(const struct boot_info *bi)
 {
-	guest_mem_end = find_guest_mem_end(bi);
-	if (guest_mem_end <= GUEST_LOAD_MIN)
-		kprintf("[hv] not enough memory for guests: they need RAM from 16 MB up\n");
+	model = choose_memory_model();
+	kprintf("memory model: %s\n", model->name);
+	model->init(bi);
 	for (int i = 0; i < bi->nr_modules; i++)
 		create_one(&bi->modules[i]);
 	if (bi->modules_dropped)
@@ -96,21 +87,8 @@ void domains_create(const struct boot_info *bi)
 			BOOT_MAX_MODULES);
 }
 
-/* Copy the ELF segments to their addresses, zero the rest (.bss), and write
- * the start-info page after the image. */
-static void load_image(struct domain *d)
+void start_info_fill(struct koan_start_info *si, const struct domain *d)
 {
-	const uint8_t *file = phys_range(d->module_start, d->module_end - d->module_start);
-
-	for (int i = 0; i < d->image.nr_segments; i++) {
-		const struct elf_segment *s = &d->image.seg[i];
-		uint8_t *dst = phys_to_virt(s->vaddr);
-		memcpy(dst, file + s->offset, s->filesz);
-		memset(dst + s->filesz, 0, s->memsz - s->filesz);
-	}
-	d->start_info_addr = round_up_page(d->image.hi);
-	struct koan_start_info *si = phys_to_virt(d->start_info_addr);
-	memset(si, 0, PAGE_SIZE);
 	si->magic = KOAN_START_INFO_MAGIC;
 	si->version = KOAN_START_INFO_VERSION;
 	si->domain_id = d->id;
@@ -133,6 +111,7 @@ static void end_current(enum domain_state state)
 	if (!d->console_at_line_start)
 		console_putc('\n');
 	d->state = state;
+	model->destroy(d);
 	current = 0;
 	call_on_fresh_stack(run_next);
 }
@@ -156,10 +135,8 @@ static void start_domain(struct domain *d)
 	d->console_at_line_start = true;
 	if (gdt_guest_problem())
 		crash_at_start("bad-gdt", "the guest segments in the GDT are wrong");
-	load_image(d);
-	/* The initial stack: the top of the start-info page. */
-	guest_initial_frame(&tf, d->image.entry, d->start_info_addr + PAGE_SIZE,
-			    d->start_info_addr);
+	model->load(d);
+	guest_initial_frame(&tf, d->entry, d->stack_top, d->start_info_addr);
 	problem = guest_frame_problem(&tf);
 	if (problem) {
 		kprintf("[hv] domain %u: bad initial frame: %s\n", d->id, problem);
@@ -205,9 +182,22 @@ void domain_halt(const char *why)
 	end_current(DOM_HALTED);
 }
 
+/* The first bytes of the guest's code at `eip`, in hex ("0f 20 d8 c3"), or "". */
+static void describe_code(const struct domain *d, uint32_t eip, char *out, size_t size)
+{
+	uint8_t bytes[4];
+	uint32_t n = guest_read(d, eip, bytes, sizeof(bytes));
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (uint32_t i = 0; i < n && len + 4 < size; i++)
+		len += (size_t)ksnprintf(out + len, size - len, i ? " %02x" : "%02x", bytes[i]);
+}
+
 void domain_crash(const struct trap_frame *tf, const char *why)
 {
 	struct domain *d = current;
+	char code[16];
 
 	if (!d->console_at_line_start) {
 		console_putc('\n');
@@ -218,21 +208,20 @@ void domain_crash(const struct trap_frame *tf, const char *why)
 		tf->eip);
 	if (tf->vector == T_PF)
 		kprintf("[hv]   faulting address (cr2) 0x%08x\n", read_cr2());
+	describe_code(d, tf->eip, code, sizeof(code));
+	kprintf("[hv]   code at eip: %s\n", code[0] ? code : "(not mapped)");
 	print_registers(tf);
-	report("crash dom=%u vector=%u error=0x%x eip=0x%x why=%s", d->id, tf->vector, tf->error,
-	       tf->eip, why);
+	for (char *c = code; *c; c++)
+		if (*c == ' ')
+			*c = '.';
+	report("crash dom=%u vector=%u error=0x%x eip=0x%x code=%s why=%s", d->id, tf->vector,
+	       tf->error, tf->eip, code[0] ? code : "none", why);
 	end_current(DOM_CRASHED);
 }
 
 uint32_t guest_read(const struct domain *d, uint32_t addr, void *buf, uint32_t len)
 {
-	(void)d;
-	if (addr < GUEST_LOAD_MIN || addr >= guest_mem_end)
-		return 0;
-	if (len > guest_mem_end - addr)
-		len = guest_mem_end - addr;
-	memcpy(buf, phys_to_virt(addr), len);
-	return len;
+	return model->read(d, addr, buf, len);
 }
 
 void domain_console_byte(struct domain *d, char c)

@@ -149,6 +149,18 @@ static void expect_crash(const struct run *r, unsigned dom, const char *vector, 
 	}
 }
 
+/* The crash report shows the instruction bytes at eip ("code=0f.20.d8.c3"). */
+static void expect_crash_code(const struct run *r, unsigned dom, const char *code_start)
+{
+	char prefix[32], value[64];
+
+	snprintf(prefix, sizeof(prefix), "hv crash dom=%u ", dom);
+	if (!result_value(r, prefix, "code", value, sizeof(value)) ||
+	    strncmp(value, code_start, strlen(code_start)) != 0)
+		run_fail(r, "domain %u's crash report should show the code at eip, starting %s", dom,
+			 code_start);
+}
+
 KTEST(lab1_unsupported_privileged)
 {
 	struct scenario sc;
@@ -163,9 +175,12 @@ KTEST(lab1_unsupported_privileged)
 	snprintf(mod, sizeof(mod), "hello.elf token=%s", token);
 	sc.modules[3] = mod;
 	run_modules(&r, &sc);
-	expect_crash(&r, 0, "13", "not emulated: 0f 20");
-	expect_crash(&r, 1, "13", "not emulated: 0f 09");
-	expect_crash(&r, 2, "13", "not emulated: 0f 01");
+	expect_crash(&r, 0, "13", NULL);
+	expect_crash(&r, 1, "13", NULL);
+	expect_crash(&r, 2, "13", NULL);
+	expect_crash_code(&r, 0, "0f.20"); /* mov %cr3, %eax */
+	expect_crash_code(&r, 1, "0f.09"); /* wbinvd */
+	expect_crash_code(&r, 2, "0f.01"); /* lgdt */
 	expect_no_result_prefix(&r, "d0 after");
 	snprintf(want, sizeof(want), "d3 token=%s", token);
 	expect_result(&r, want);

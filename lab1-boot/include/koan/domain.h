@@ -36,7 +36,9 @@ struct domain {
 	char cmdline[KOAN_CMDLINE_MAX];
 	uint32_t module_start, module_end; /* physical */
 	struct elf_image image;
-	uint32_t start_info_addr; /* guest address of its struct koan_start_info */
+	uint32_t entry;           /* where it starts, */
+	uint32_t stack_top;       /* on which stack, */
+	uint32_t start_info_addr; /* and where its struct koan_start_info is (guest addresses) */
 	bool virtual_if;          /* the guest's idea of EFLAGS.IF (cli/sti) */
 	bool console_at_line_start;
 	struct line_buffer results;
@@ -55,8 +57,8 @@ struct domain *current_domain(void);
 void domain_halt(const char *why) __attribute__((noreturn));
 void domain_crash(const struct trap_frame *tf, const char *why) __attribute__((noreturn));
 
-/* Copy guest memory at `addr`, at most `len` bytes; returns the number copied
- * (short at the end of the domain's memory, 0 if addr is outside it). */
+/* Copy guest memory at virtual address `addr`, at most `len` bytes; returns
+ * the number copied (short where its mapping ends, 0 if addr is unmapped). */
 uint32_t guest_read(const struct domain *d, uint32_t addr, void *buf, uint32_t len);
 
 /* Bytes the guest sent to the console and the result channel. */
