@@ -52,6 +52,10 @@ int expectation_check(FILE *out, const struct result_set *set,
 	int as_expected = 0, unexpected = 0;
 
 	for (size_t i = 0; i < set->count; i++) {
+		/* On lab K's skeleton, earlier labs' tests may fail too (lab K
+		 * is what they now run on): only lab K's tests are judged. */
+		if (expect->mode == EXPECT_LAB_FAILS && set->items[i].lab != expect->lab)
+			continue;
 		if (report_if_unexpected(out, &set->items[i], expect))
 			unexpected++;
 		else
