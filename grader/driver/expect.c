@@ -47,9 +47,16 @@ static bool report_if_unexpected(FILE *out, const struct test_result *result,
 }
 
 int expectation_check(FILE *out, const struct result_set *set,
-		      const struct expectation *expect)
+		      const struct expectation *expect, bool build_failed)
 {
 	int as_expected = 0, unexpected = 0;
+
+	/* Skeletons and solutions alike must compile: a test that "fails"
+	 * because nothing was built proves nothing. */
+	if (build_failed) {
+		fprintf(out, "unexpected: the build failed\n");
+		unexpected++;
+	}
 
 	for (size_t i = 0; i < set->count; i++) {
 		/* On lab K's skeleton, earlier labs' tests may fail too (lab K

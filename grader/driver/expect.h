@@ -25,6 +25,6 @@ bool expectation_parse(const char *text, struct expectation *out);
  * expected, then "expect: P passed, F failed" as the last line. Returns
  * the number of unexpected results (F). */
 int expectation_check(FILE *out, const struct result_set *set,
-		      const struct expectation *expect);
+		      const struct expectation *expect, bool build_failed);
 
 #endif

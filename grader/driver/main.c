@@ -266,7 +266,7 @@ int main(int argc, char **argv)
 
 	report_print_results(stdout, &set, color);
 	if (opts.expect.mode != EXPECT_NOTHING)
-		unexpected = expectation_check(stdout, &set, &opts.expect);
+		unexpected = expectation_check(stdout, &set, &opts.expect, opts.build_log != NULL);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		ok = false;	/* nothing to tell: stdout itself is broken */
 	result_set_free(&set);
