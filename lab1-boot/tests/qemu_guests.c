@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "expect.h"
+#include "kvm.h"
 #include "koan_test.h"
 
 static void run_modules(struct run *r, struct scenario *sc)
@@ -73,19 +74,6 @@ KTEST(lab1_segment_limits_lsl)
 	expect_outcome(&r, OUTCOME_DONE);
 }
 
-/* Does the hypervisor boot under TCG? Then a KVM that cannot boot it is the
- * platform's limit, not the student's bug. */
-static bool tcg_boots_us(void)
-{
-	struct scenario sc;
-	struct run r;
-
-	scenario_init(&sc);
-	sc.modules[0] = "hello.elf";
-	scenario_run(&sc, &r);
-	return find_result(&r, "hv boot") != NULL;
-}
-
 /* Where the CPU enforces segment limits (KVM), ring 1 must not read the
  * hypervisor's memory. Under TCG it can: the test cannot say anything. */
 KTEST(lab1_segment_limits_enforced)
@@ -94,19 +82,10 @@ KTEST(lab1_segment_limits_enforced)
 	struct run r;
 	char why[128];
 
-	if (!kvm_usable())
-		koan_not_run("needs KVM (/dev/kvm): QEMU's TCG does not enforce segment limits, "
-			     "so this behaviour cannot be observed here");
 	scenario_init(&sc);
-	sc.kvm = true;
-	sc.timeout_ms = 30000;
 	sc.modules[0] = "segments.elf read-hole";
 	sc.modules[1] = "hello.elf";
-	run_modules(&r, &sc);
-	if (!find_result(&r, "hv boot") && tcg_boots_us())
-		koan_not_run("/dev/kvm is there, but this KVM resets the hypervisor before its "
-			     "banner while QEMU's TCG boots it: it cannot run 32-bit paging "
-			     "(seen with some nested set-ups), so the behaviour cannot be observed here");
+	run_under_kvm_or_skip(&sc, &r);
 	expect_result(&r, "hv limits enforced=1");
 	expect_no_result_prefix(&r, "d0 hole-read succeeded");
 	if (!result_value(&r, "hv crash dom=0", "vector", why, sizeof(why)) || strcmp(why, "13") != 0)
