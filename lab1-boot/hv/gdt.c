@@ -14,7 +14,7 @@
  *
  * The guest segments end where the hypervisor begins: paging cannot keep
  * ring 1 out of the hypervisor (rings 0-2 are all "supervisor" to the MMU),
- * the segment limits can (the paper, section 3.1).
+ * the segment limits can (the paper, section 2.1.1).
  */
 #include <koan/console.h>
 #include <koan/gdt.h>

@@ -12,7 +12,7 @@
  *         |                              |
  *      0  +------------------------------+
  *
- * The paper (section 3.1, "memory management") reserves the top 64 MB of every
+ * The paper (section 2.1.1, "Memory Management") reserves the top 64 MB of every
  * address space for Xen so that entering the hypervisor needs no TLB flush.
  *
  * Stable from ABI version 1 on.
