@@ -19,3 +19,6 @@ GRADED_DEFS += $(L1)/tests/graded.def
 HIDDEN_DEFS += $(wildcard $(L1)/tests/hidden/graded.def)
 HV_LDS += $(L1)/hv/hv.ld
 GUEST_LDS += $(L1)/guest/guest.ld
+
+# What `make demo` boots (later labs append theirs).
+DEMO_MODULES := hello.elf greeting=welcome-to-koan,segments.elf,privop.elf op=sti-hlt,privop.elf op=mov-cr3

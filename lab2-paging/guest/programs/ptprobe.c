@@ -1,0 +1,95 @@
+/*
+ * ptprobe: tries one thing with memory that lab 2 must refuse or allow
+ * (op=...), so the grader can watch what the hypervisor does:
+ *   write-directory  write to our own page directory       (read-only: #PF)
+ *   write-m2p        write to the M2P table                 (read-only: #PF)
+ *   read-beyond      read just past our last page           (unmapped: #PF)
+ *   read-low         read at 1 MB, the hypervisor's image   (unmapped: #PF)
+ *   cr3-reload       mov our own directory to %cr3          (allowed)
+ *   cr3-writable     mov a writable page of ours to %cr3    (refused)
+ *   cr3-other        mov another domain's frame to %cr3     (refused)
+ */
+#include <koan/pte.h>
+#include <public/memory.h>
+
+#include "guest.h"
+
+static const struct koan_start_info_paging *si;
+static const uint32_t *const m2p = (const uint32_t *)KOAN_M2P_START;
+
+static uint32_t mfn_of_va(uint32_t va)
+{
+	const uint32_t *p2m = (const uint32_t *)si->mfn_list;
+	return p2m[(va - si->first_va) / KOAN_PAGE_SIZE];
+}
+
+static void load_cr3(uint32_t mfn)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(mfn << PTE_SHIFT) : "memory");
+}
+
+/* A frame some other domain owns: known to the M2P, but not one of ours. */
+static uint32_t foreign_frame(void)
+{
+	const uint32_t *p2m = (const uint32_t *)si->mfn_list;
+
+	for (uint32_t mfn = 0; mfn < (64u << 20) / KOAN_PAGE_SIZE; mfn++) {
+		uint32_t pfn = m2p[mfn];
+		if (pfn != KOAN_INVALID_PFN && (pfn >= si->nr_pages || p2m[pfn] != mfn))
+			return mfn;
+	}
+	return 0;
+}
+
+static void run(const char *op)
+{
+	volatile uint32_t *p;
+
+	if (strcmp(op, "write-directory") == 0) {
+		p = (volatile uint32_t *)si->pt_base;
+		p[0] = 0;
+	} else if (strcmp(op, "write-m2p") == 0) {
+		p = (volatile uint32_t *)KOAN_M2P_START;
+		p[mfn_of_va(si->first_va)] = 0;
+	} else if (strcmp(op, "read-beyond") == 0) {
+		p = (volatile uint32_t *)(si->first_va + si->nr_pages * KOAN_PAGE_SIZE);
+		result("read %x", *p);
+	} else if (strcmp(op, "read-low") == 0) {
+		p = (volatile uint32_t *)0x00100000;
+		result("read %x", *p);
+	} else if (strcmp(op, "cr3-reload") == 0) {
+		load_cr3(mfn_of_va(si->pt_base));
+	} else if (strcmp(op, "cr3-writable") == 0) {
+		load_cr3(mfn_of_va((uint32_t)si)); /* the start-info page: ours, writable */
+	} else if (strcmp(op, "cr3-other") == 0) {
+		uint32_t mfn = foreign_frame();
+		if (!mfn) {
+			result("no-other-domain");
+			return;
+		}
+		result("other-frame=0x%x", mfn);
+		load_cr3(mfn);
+	} else {
+		result("unknown-op");
+		return;
+	}
+	result("survived %s", op);
+}
+
+void guest_main(const struct koan_start_info *base)
+{
+	char op[24];
+
+	si = (const struct koan_start_info_paging *)base;
+	if (base->version < KOAN_START_INFO_VERSION_PAGING) {
+		result("no-paging");
+		return;
+	}
+	if (!guest_arg("op", op, sizeof(op))) {
+		gprintf("usage: ptprobe op=NAME\n");
+		return;
+	}
+	gprintf("ptprobe: %s\n", op);
+	result("before %s", op);
+	run(op);
+}

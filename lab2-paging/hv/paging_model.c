@@ -1,0 +1,267 @@
+/*
+ * Lab 2's memory model: direct paging, as in Xen (the paper, sections 2.1.1 and 3.3.3).
+ * Each domain gets its own frames (mem=KB on its command line), its own page
+ * tables built by the hypervisor and validated like any the guest could
+ * hand over, and runs on its own %cr3. Guests see machine frame numbers;
+ * the start info tells them where their P2M and page tables are.
+ *
+ * Domains are built at boot, all of them, and destroyed as each one ends;
+ * destroying returns every frame, which the log shows ("hv destroy ...").
+ */
+#include <koan/builder.h>
+#include <koan/cmdline.h>
+#include <koan/console.h>
+#include <koan/domain.h>
+#include <koan/frame_alloc.h>
+#include <koan/kstring.h>
+#include <koan/memory_model.h>
+#include <koan/paging.h>
+#include <koan/panic.h>
+#include <koan/platform.h>
+#include <koan/pte.h>
+#include <koan/ptwalk.h>
+#include <koan/x86.h>
+#include <public/memory.h>
+
+#define MAX_DOMAINS BOOT_MAX_MODULES
+#define DEFAULT_MEM_KB 2048u
+#define GUEST_VA_MIN 0x00400000u /* the first 4 MB stay unmapped: NULL faults */
+#define MAX_PAGES (KOAN_M2P_START / KOAN_PAGE_SIZE)
+
+struct paging_domain {
+	struct build_plan plan;
+	uint32_t l2_mfn;   /* the directory the builder made (pinned) */
+	uint32_t base_mfn; /* the directory in %cr3 now */
+};
+
+static struct paging_domain pdoms[MAX_DOMAINS];
+static uint32_t mfns[(64u << 20) / KOAN_PAGE_SIZE]; /* the domain being built */
+
+static void paging_model_init(const struct boot_info *bi)
+{
+	paging_init(bi);
+}
+
+static uint32_t requested_pages(const struct domain *d)
+{
+	char value[16];
+	uint32_t kb = DEFAULT_MEM_KB;
+
+	if (cmdline_get(d->cmdline, "mem", value, sizeof(value))) {
+		kb = 0;
+		for (const char *c = value; *c >= '0' && *c <= '9' && kb < 0x1000000; c++)
+			kb = kb * 10 + (uint32_t)(*c - '0');
+	}
+	return kb / 4;
+}
+
+static uint16_t owner_of(const struct domain *d)
+{
+	return (uint16_t)d->id;
+}
+
+static bool allocate_frames(const struct domain *d, uint32_t nr_pages)
+{
+	for (uint32_t pfn = 0; pfn < nr_pages; pfn++) {
+		mfns[pfn] = domain_frame_alloc(owner_of(d));
+		if (mfns[pfn] == FRAME_NONE) {
+			while (pfn-- > 0)
+				domain_frame_free(mfns[pfn]);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Where guest virtual address `va` of the domain being built is, for us. */
+static uint8_t *build_ptr(const struct build_plan *p, uint32_t va)
+{
+	return (uint8_t *)frame_ptr(mfns[plan_pfn(p, va)]) + (va & (KOAN_PAGE_SIZE - 1));
+}
+
+static void copy_to_guest(const struct build_plan *p, uint32_t va, const uint8_t *src, uint32_t n)
+{
+	while (n > 0) {
+		uint32_t chunk = KOAN_PAGE_SIZE - (va & (KOAN_PAGE_SIZE - 1));
+		if (chunk > n)
+			chunk = n;
+		memcpy(build_ptr(p, va), src, chunk);
+		va += chunk, src += chunk, n -= chunk;
+	}
+}
+
+/* The ELF segments (the frames are zeroed already, so .bss is done), the
+ * P2M and the M2P. */
+static void load_contents(const struct domain *d, const struct build_plan *p, const uint8_t *file)
+{
+	for (int i = 0; i < d->image.nr_segments; i++) {
+		const struct elf_segment *s = &d->image.seg[i];
+		copy_to_guest(p, s->vaddr, file + s->offset, s->filesz);
+	}
+	copy_to_guest(p, p->p2m_va, (const uint8_t *)mfns, p->nr_pages * 4);
+	for (uint32_t pfn = 0; pfn < p->nr_pages; pfn++)
+		m2p_set(mfns[pfn], pfn);
+}
+
+/* The directory and the tables that map [first_va, end_va) to the frames. */
+static uint32_t build_page_tables(const struct build_plan *p)
+{
+	uint32_t first_pt = plan_pfn(p, p->pt_va);
+	uint32_t *l2 = frame_ptr(mfns[first_pt]);
+
+	for (uint32_t pfn = 0; pfn < p->nr_pages; pfn++) {
+		uint32_t table = pfn / ENTRIES_PER_TABLE;
+		uint32_t *l1 = frame_ptr(mfns[first_pt + 1 + table]);
+		l1[pfn % ENTRIES_PER_TABLE] = builder_l1_entry(p, pfn, mfns[pfn]);
+		if (pfn % ENTRIES_PER_TABLE == 0)
+			l2[pde_index(p->first_va) + table] =
+				pte_make(mfns[first_pt + 1 + table], PTE_P | PTE_RW | PTE_US);
+	}
+	return mfns[first_pt];
+}
+
+static void write_start_info(struct domain *d, const struct build_plan *p)
+{
+	struct koan_start_info_paging *si = (void *)build_ptr(p, p->start_info_va);
+
+	start_info_fill(&si->base, d);
+	si->base.version = KOAN_START_INFO_VERSION_PAGING;
+	si->nr_pages = p->nr_pages;
+	si->first_va = p->first_va;
+	si->mfn_list = p->p2m_va;
+	si->pt_base = p->pt_va;
+	si->nr_pt_frames = p->nr_pt_frames;
+	d->entry = d->image.entry;
+	d->stack_top = p->stack_va + KOAN_PAGE_SIZE;
+	d->start_info_addr = p->start_info_va;
+}
+
+static void free_frames_of(uint16_t owner, uint32_t *freed)
+{
+	for (uint32_t mfn = 0; mfn < frame_table.nr_frames; mfn++) {
+		if (frame_table.pages[mfn].owner == owner) {
+			domain_frame_free(mfn);
+			(*freed)++;
+		}
+	}
+}
+
+static bool paging_create(struct domain *d, const void *file, uint32_t size, struct refusal *why)
+{
+	struct paging_domain *pd = &pdoms[d->id];
+	enum elf_error err = elf_inspect(file, size, GUEST_VA_MIN, KOAN_M2P_START, &d->image);
+	uint32_t nr_pages = requested_pages(d), freed = 0;
+
+	if (err != ELF_OK) {
+		*why = (struct refusal){ elf_error_name(err), elf_error_text(err) };
+		return false;
+	}
+	if (nr_pages > MAX_PAGES || !build_plan(d->image.lo, d->image.hi, nr_pages, &pd->plan)) {
+		*why = (struct refusal){ "mem-too-small",
+					 "mem= is too small for the image, its page tables and a "
+					 "stack (or reaches the M2P)" };
+		return false;
+	}
+	if (nr_pages > frames_free() || !allocate_frames(d, nr_pages)) {
+		*why = (struct refusal){ "out-of-memory", "not enough free frames for mem=" };
+		return false;
+	}
+	load_contents(d, &pd->plan, phys_range(d->module_start, size));
+	pd->l2_mfn = build_page_tables(&pd->plan);
+	write_start_info(d, &pd->plan);
+	/* Pin the directory: validate it as any guest-made one would be. */
+	if (!get_page(&frame_table, pd->l2_mfn, owner_of(d)) ||
+	    !get_page_type(&frame_table, pd->l2_mfn, PGT_L2, owner_of(d))) {
+		report_pt_error(d, "the builder's page directory");
+		put_page(&frame_table, pd->l2_mfn);
+		free_frames_of(owner_of(d), &freed);
+		*why = (struct refusal){ "bad-page-tables",
+					 "the page tables the builder made do not validate" };
+		return false;
+	}
+	pd->base_mfn = FRAME_NONE;
+	kprintf("[hv] module %u: %u pages, directory at frame 0x%x, %u frames left\n", d->id,
+		nr_pages, pd->l2_mfn, frames_free());
+	report("build dom=%u pages=%u l2=0x%x free=%u", d->id, nr_pages, pd->l2_mfn, frames_free());
+	return true;
+}
+
+/* Hold `mfn` as the directory in %cr3, and drop the one held before. */
+bool paging_switch_base(struct domain *d, uint32_t mfn)
+{
+	struct paging_domain *pd = &pdoms[d->id];
+
+	if (!get_page(&frame_table, mfn, owner_of(d))) {
+		frame_table.last_error = (struct pt_error){
+			.problem = mfn < frame_table.nr_frames ? PT_NOT_OWNER : PT_BAD_FRAME,
+			.table_mfn = FRAME_NONE, .mfn = mfn };
+		return false;
+	}
+	if (!get_page_type(&frame_table, mfn, PGT_L2, owner_of(d))) {
+		put_page(&frame_table, mfn);
+		return false;
+	}
+	write_cr3(mfn << PTE_SHIFT);
+	if (pd->base_mfn != FRAME_NONE) {
+		put_page_type(&frame_table, pd->base_mfn);
+		put_page(&frame_table, pd->base_mfn);
+	}
+	pd->base_mfn = mfn;
+	return true;
+}
+
+static void paging_load(struct domain *d)
+{
+	if (!paging_switch_base(d, pdoms[d->id].l2_mfn))
+		panic("domain %u's own directory does not validate any more", d->id);
+}
+
+static uint32_t paging_read(const struct domain *d, uint32_t va, void *buf, uint32_t len)
+{
+	const struct paging_domain *pd = &pdoms[d->id];
+	uint32_t done = 0;
+
+	while (done < len) {
+		uint32_t mfn, off = (va + done) & (KOAN_PAGE_SIZE - 1);
+		bool writable;
+		if (pd->base_mfn == FRAME_NONE ||
+		    !pt_translate(&frame_table, pd->base_mfn, va + done, &mfn, &writable))
+			break;
+		uint32_t chunk = KOAN_PAGE_SIZE - off;
+		if (chunk > len - done)
+			chunk = len - done;
+		memcpy((uint8_t *)buf + done, (uint8_t *)frame_ptr(mfn) + off, chunk);
+		done += chunk;
+	}
+	return done;
+}
+
+static void paging_destroy(struct domain *d)
+{
+	struct paging_domain *pd = &pdoms[d->id];
+	uint32_t freed = 0;
+
+	switch_to_idle_address_space();
+	if (pd->base_mfn != FRAME_NONE) {
+		put_page_type(&frame_table, pd->base_mfn);
+		put_page(&frame_table, pd->base_mfn);
+		pd->base_mfn = FRAME_NONE;
+	}
+	/* Unpin: the directory and its tables give back every reference. */
+	put_page_type(&frame_table, pd->l2_mfn);
+	put_page(&frame_table, pd->l2_mfn);
+	free_frames_of(owner_of(d), &freed);
+	kprintf("[hv] domain %u destroyed: %u frames freed, %u free\n", d->id, freed, frames_free());
+	report("destroy dom=%u freed=%u free=%u", d->id, freed, frames_free());
+}
+
+static const struct memory_model paging_model = {
+	.name = "direct paging (lab 2)",
+	.rank = 2,
+	.init = paging_model_init,
+	.create = paging_create,
+	.load = paging_load,
+	.read = paging_read,
+	.destroy = paging_destroy,
+};
+MEMORY_MODEL(paging_model);
