@@ -179,6 +179,7 @@ static bool paging_create(struct domain *d, const void *file, uint32_t size, str
 					 "the page tables the builder made do not validate" };
 		return false;
 	}
+	frame_table.pages[pd->l2_mfn].flags |= PGF_PINNED;
 	pd->base_mfn = FRAME_NONE;
 	kprintf("[hv] module %u: %u pages, directory at frame 0x%x, %u frames left\n", d->id,
 		nr_pages, pd->l2_mfn, frames_free());
@@ -248,6 +249,7 @@ static void paging_destroy(struct domain *d)
 		pd->base_mfn = FRAME_NONE;
 	}
 	/* Unpin: the directory and its tables give back every reference. */
+	frame_table.pages[pd->l2_mfn].flags &= (uint8_t)~PGF_PINNED;
 	put_page_type(&frame_table, pd->l2_mfn);
 	put_page(&frame_table, pd->l2_mfn);
 	free_frames_of(owner_of(d), &freed);

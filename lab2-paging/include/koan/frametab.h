@@ -32,7 +32,7 @@ enum page_type {
 #define OWNER_FREE 0xFFFFu /* in the allocator */
 #define OWNER_HV 0xFFFEu   /* the hypervisor's own */
 
-#define PGF_PINNED 0x01u /* a pin holds one type reference */
+#define PGF_PINNED 0x01u /* pinned: the pin holds one type and one general reference */
 
 struct page_info {
 	uint16_t owner;
