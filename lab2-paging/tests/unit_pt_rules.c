@@ -14,83 +14,8 @@
 #include <koan/pte.h>
 #include <public/memory.h>
 
+#include "fake_machine.h"
 #include "koan_test.h"
-
-/* ---- The fake machine: frames 0..39 are the domain's, then another
- * domain's, the hypervisor's, and free ones. */
-#define NR_FRAMES     64u
-#define DOM	      1
-#define OTHER	      2
-#define FIRST_OTHER   40u
-#define FIRST_HV      48u
-#define FIRST_FREE    56u
-#define HV_FRAME      FIRST_HV
-#define HV_SLOT_ENTRY pte_make(HV_FRAME, PTE_P | PTE_RW | 0xE00u)
-
-static struct page_info pages[NR_FRAMES];
-static uint32_t mem[NR_FRAMES][ENTRIES_PER_TABLE];
-static struct frame_table ft;
-static int hv_fills, hv_clears;
-
-static uint32_t *fake_table(uint32_t mfn)
-{
-	ck_assert_msg(mfn < NR_FRAMES, "ft->table(%u): the machine has only %u frames", mfn,
-		      NR_FRAMES);
-	return mem[mfn];
-}
-
-static void fake_set_hv_slots(uint32_t *l2, bool present)
-{
-	for (unsigned i = KOAN_GUEST_PDES; i < ENTRIES_PER_TABLE; i++)
-		l2[i] = present ? HV_SLOT_ENTRY : 0;
-	if (present)
-		hv_fills++;
-	else
-		hv_clears++;
-}
-
-static uint16_t initial_owner(uint32_t mfn)
-{
-	if (mfn < FIRST_OTHER)
-		return DOM;
-	if (mfn < FIRST_HV)
-		return OTHER;
-	if (mfn < FIRST_FREE)
-		return OWNER_HV;
-	return OWNER_FREE;
-}
-
-static void machine_init(void)
-{
-	memset(mem, 0, sizeof(mem));
-	for (uint32_t f = 0; f < NR_FRAMES; f++)
-		pages[f] = (struct page_info){.owner = initial_owner(f)};
-	ft = (struct frame_table){.pages = pages,
-				  .nr_frames = NR_FRAMES,
-				  .table = fake_table,
-				  .set_hv_slots = fake_set_hv_slots};
-	ft.last_error.table_mfn = FRAME_NONE;
-	hv_fills = hv_clears = 0;
-}
-
-static void expect_pages(const struct page_info *want, const char *when)
-{
-	for (uint32_t f = 0; f < NR_FRAMES; f++) {
-		const struct page_info *w = &want[f], *g = &pages[f];
-		ck_assert_msg(w->owner == g->owner && w->type == g->type &&
-				  w->type_count == g->type_count && w->ref_count == g->ref_count,
-			      "%s: frame %u is (type %s, type_count %u, ref_count %u), expected "
-			      "(type %s, type_count %u, ref_count %u)",
-			      when, f, page_type_name(g->type), g->type_count, g->ref_count,
-			      page_type_name(w->type), w->type_count, w->ref_count);
-	}
-}
-
-static uint32_t rnd(uint32_t n)
-{
-	return (uint32_t)rand() % n;
-}
-/* ---- end of the fake machine */
 
 static uint32_t foreign_frame(void)
 {
