@@ -224,6 +224,11 @@ uint32_t guest_read(const struct domain *d, uint32_t addr, void *buf, uint32_t l
 	return model->read(d, addr, buf, len);
 }
 
+uint32_t guest_write(const struct domain *d, uint32_t addr, const void *buf, uint32_t len)
+{
+	return model->write(d, addr, buf, len);
+}
+
 void domain_console_byte(struct domain *d, char c)
 {
 	if (d->console_at_line_start)

@@ -70,14 +70,27 @@ static void identity_load(struct domain *d)
 	d->stack_top = d->start_info_addr + PAGE_SIZE;
 }
 
+/* How much of [va, va + len) lies in guest memory (all of it is writable). */
+static uint32_t identity_span(uint32_t va, uint32_t len)
+{
+	if (va < GUEST_LOAD_MIN || va >= guest_mem_end)
+		return 0;
+	return len > guest_mem_end - va ? guest_mem_end - va : len;
+}
+
 static uint32_t identity_read(const struct domain *d, uint32_t va, void *buf, uint32_t len)
 {
 	(void)d;
-	if (va < GUEST_LOAD_MIN || va >= guest_mem_end)
-		return 0;
-	if (len > guest_mem_end - va)
-		len = guest_mem_end - va;
+	len = identity_span(va, len);
 	memcpy(buf, phys_to_virt(va), len);
+	return len;
+}
+
+static uint32_t identity_write(const struct domain *d, uint32_t va, const void *buf, uint32_t len)
+{
+	(void)d;
+	len = identity_span(va, len);
+	memcpy(phys_to_virt(va), buf, len);
 	return len;
 }
 
@@ -93,6 +106,7 @@ static const struct memory_model identity_model = {
 	.create = identity_create,
 	.load = identity_load,
 	.read = identity_read,
+	.write = identity_write,
 	.destroy = identity_destroy,
 };
 MEMORY_MODEL(identity_model);

@@ -217,7 +217,11 @@ static void paging_load(struct domain *d)
 		panic("domain %u's own directory does not validate any more", d->id);
 }
 
-static uint32_t paging_read(const struct domain *d, uint32_t va, void *buf, uint32_t len)
+/* Copy between guest virtual memory and `buf`, page by page, through the
+ * domain's own page tables (a software walk: no fault can happen here).
+ * Writing needs a writable mapping, as it would for the guest. */
+static uint32_t paging_copy(const struct domain *d, uint32_t va, uint8_t *buf, uint32_t len,
+			    bool to_guest)
 {
 	const struct paging_domain *pd = &pdoms[d->id];
 	uint32_t done = 0;
@@ -226,15 +230,30 @@ static uint32_t paging_read(const struct domain *d, uint32_t va, void *buf, uint
 		uint32_t mfn, off = (va + done) & (KOAN_PAGE_SIZE - 1);
 		bool writable;
 		if (pd->base_mfn == FRAME_NONE ||
-		    !pt_translate(&frame_table, pd->base_mfn, va + done, &mfn, &writable))
+		    !pt_translate(&frame_table, pd->base_mfn, va + done, &mfn, &writable) ||
+		    (to_guest && !writable))
 			break;
 		uint32_t chunk = KOAN_PAGE_SIZE - off;
 		if (chunk > len - done)
 			chunk = len - done;
-		memcpy((uint8_t *)buf + done, (uint8_t *)frame_ptr(mfn) + off, chunk);
+		uint8_t *frame = (uint8_t *)frame_ptr(mfn) + off;
+		if (to_guest)
+			memcpy(frame, buf + done, chunk);
+		else
+			memcpy(buf + done, frame, chunk);
 		done += chunk;
 	}
 	return done;
+}
+
+static uint32_t paging_read(const struct domain *d, uint32_t va, void *buf, uint32_t len)
+{
+	return paging_copy(d, va, buf, len, false);
+}
+
+static uint32_t paging_write(const struct domain *d, uint32_t va, const void *buf, uint32_t len)
+{
+	return paging_copy(d, va, (uint8_t *)buf, len, true);
 }
 
 static void paging_destroy(struct domain *d)
@@ -264,6 +283,7 @@ static const struct memory_model paging_model = {
 	.create = paging_create,
 	.load = paging_load,
 	.read = paging_read,
+	.write = paging_write,
 	.destroy = paging_destroy,
 };
 MEMORY_MODEL(paging_model);

@@ -60,6 +60,8 @@ void domain_crash(const struct trap_frame *tf, const char *why) __attribute__((n
 /* Copy guest memory at virtual address `addr`, at most `len` bytes; returns
  * the number copied (short where its mapping ends, 0 if addr is unmapped). */
 uint32_t guest_read(const struct domain *d, uint32_t addr, void *buf, uint32_t len);
+/* The same for writing, where the guest itself could write. */
+uint32_t guest_write(const struct domain *d, uint32_t addr, const void *buf, uint32_t len);
 
 /* Bytes the guest sent to the console and the result channel. */
 void domain_console_byte(struct domain *d, char c);

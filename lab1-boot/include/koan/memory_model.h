@@ -37,6 +37,8 @@ struct memory_model {
 	/* Copy guest memory at virtual address `va` (at most `len` bytes);
 	 * returns how many were copied, short where the mapping ends. */
 	uint32_t (*read)(const struct domain *d, uint32_t va, void *buf, uint32_t len);
+	/* The same for writing, where the guest itself may write. */
+	uint32_t (*write)(const struct domain *d, uint32_t va, const void *buf, uint32_t len);
 	/* After the domain ended: give back what create and load took. */
 	void (*destroy)(struct domain *d);
 };

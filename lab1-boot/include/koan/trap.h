@@ -78,6 +78,8 @@ struct extable_entry {
 
 void trap(struct trap_frame *tf);
 void idt_init(void);
+/* Point IDT entry `vector` at `handler`, callable from rings <= dpl. */
+void idt_set_gate(unsigned vector, uint32_t handler, unsigned dpl);
 
 /* Resume the interrupted code with the state in *tf (trapentry.S). */
 void trap_return(const struct trap_frame *tf) __attribute__((noreturn));
