@@ -15,6 +15,7 @@
 
 #define LCR_8N1 0x03
 #define LCR_DLAB 0x80
+#define LSR_DR 0x01   /* data ready */
 #define LSR_THRE 0x20
 #define BAUD_115200_DIVISOR 1
 
@@ -35,4 +36,12 @@ void serial_putc(uint16_t base, char c)
 	for (int i = 0; i < 100000 && !(inb(base + UART_LSR) & LSR_THRE); i++)
 		;
 	outb(base + UART_DATA, (uint8_t)c);
+}
+
+int serial_try_getc(uint16_t base, char *c)
+{
+	if (!(inb(base + UART_LSR) & LSR_DR))
+		return 0;
+	*c = (char)inb(base + UART_DATA);
+	return 1;
 }

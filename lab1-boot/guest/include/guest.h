@@ -16,7 +16,10 @@
 /* Each program defines this; the kernel calls it with the start info. */
 void guest_main(const struct koan_start_info *si);
 
-/* Console (COM1 through trap-and-emulate in lab 1). */
+/* Console: console_write() is the UART (COM1, trap-and-emulate) in lab 1;
+ * a later lab's guest kernel may replace it. uart_write() is always the UART. */
+void console_write(const char *s, unsigned n);
+void uart_write(const char *s, unsigned n);
 void gputc(char c);
 void gputs(const char *s);
 int gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -10,4 +10,7 @@
 void serial_init(uint16_t base);
 void serial_putc(uint16_t base, char c);
 
+/* A received byte, if one is waiting (never waits). */
+int serial_try_getc(uint16_t base, char *c);
+
 #endif

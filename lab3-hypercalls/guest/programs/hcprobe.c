@@ -1,0 +1,102 @@
+/*
+ * hcprobe: makes the hypercalls its command line names (op=...) and reports
+ * what came back, so the grader can check both the normal use and what a
+ * hostile guest gets:
+ *   console      write token=... through the console hypercall
+ *   bad-pointers console writes from buffers a guest must not name
+ *   unknown      hypercall numbers nobody registered
+ *   read         console read (dom0 only)
+ *   version      the null hypercall
+ *   shutdown     sched_op shutdown with reason=N
+ */
+#include <public/layout.h>
+#include <public/memory.h>
+
+#include "guest.h"
+#include "hypercall.h"
+
+static const struct koan_start_info_paging *si;
+
+static void op_console(void)
+{
+	char token[32], line[64];
+
+	if (!guest_arg("token", token, sizeof(token)))
+		strlcpy(token, "none", sizeof(token));
+	int n = ksnprintf(line, sizeof(line), "console hypercall says %s\n", token);
+	result("write=%d of %d", hc_console_write(line, (uint32_t)n), n);
+}
+
+static void try_write(const char *what, uint32_t buf, uint32_t count)
+{
+	int32_t r = hypercall3(KOAN_HC_CONSOLE_IO, KOAN_CONSOLE_WRITE, count, buf);
+	result("%s=%d", what, r);
+}
+
+static void op_bad_pointers(void)
+{
+	uint32_t end = si->first_va + si->nr_pages * KOAN_PAGE_SIZE;
+	static const char msg[] = "fine\n";
+
+	try_write("good", (uint32_t)(uintptr_t)msg, sizeof(msg) - 1);
+	try_write("null", 0, 16);
+	try_write("hole", KOAN_HV_START, 16);
+	try_write("hv-image", KOAN_HV_START + 0x100000, 16);
+	try_write("unmapped", 0x30000000, 16);
+	try_write("straddle", end - 8, 16);
+	try_write("wrap", 0xFFFFFFF0u, 0x20);
+	try_write("huge", (uint32_t)(uintptr_t)msg, 0x10000000);
+	try_write("negative", (uint32_t)(uintptr_t)msg, 0xFFFFFFFFu);
+	result("survived");
+}
+
+static void op_unknown(void)
+{
+	result("nr99=%d", hypercall3(99, 1, 2, 3));
+	result("nr-max=%d", hypercall3(0xFFFFFFFFu, 0, 0, 0));
+	result("console-cmd=%d", hypercall3(KOAN_HC_CONSOLE_IO, 77, 0, 0));
+	result("sched-cmd=%d", hc_sched_op(77, 0));
+	result("shutdown-reason=%d", hc_sched_op(KOAN_SCHED_SHUTDOWN, 99));
+	result("survived");
+}
+
+static void op_read(void)
+{
+	char buf[8];
+	result("read=%d", hc_console_read(buf, sizeof(buf)));
+	result("read-hole=%d", hypercall3(KOAN_HC_CONSOLE_IO, KOAN_CONSOLE_READ, 8, KOAN_HV_START));
+}
+
+static void op_shutdown(void)
+{
+	char reason[8];
+	uint32_t r = guest_arg("reason", reason, sizeof(reason)) ? (uint32_t)(reason[0] - '0') : 0;
+	result("shutting down");
+	hc_sched_op(KOAN_SCHED_SHUTDOWN, r);
+	result("still here");
+}
+
+void guest_main(const struct koan_start_info *base)
+{
+	char op[16];
+
+	si = (const struct koan_start_info_paging *)base;
+	if (!guest_arg("op", op, sizeof(op))) {
+		gprintf("usage: hcprobe op=NAME\n");
+		return;
+	}
+	if (strcmp(op, "console") == 0)
+		op_console();
+	else if (strcmp(op, "bad-pointers") == 0)
+		op_bad_pointers();
+	else if (strcmp(op, "unknown") == 0)
+		op_unknown();
+	else if (strcmp(op, "read") == 0)
+		op_read();
+	else if (strcmp(op, "version") == 0)
+		result("version=%d", hc_version());
+	else if (strcmp(op, "shutdown") == 0)
+		op_shutdown();
+	else
+		result("unknown-op");
+}

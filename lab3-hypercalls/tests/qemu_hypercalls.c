@@ -1,0 +1,147 @@
+/* Lab 3 in QEMU: the hypercalls so far, in normal use and under attack. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expect.h"
+#include "koan_test.h"
+
+static void run_probe(struct run *r, struct scenario *sc, const char *op, const char **token)
+{
+	static char mod[64], bystander[64];
+
+	*token = random_token();
+	snprintf(mod, sizeof(mod), "hcprobe.elf op=%s", op);
+	snprintf(bystander, sizeof(bystander), "hello.elf token=%s", *token);
+	scenario_init(sc);
+	sc->modules[0] = mod;
+	sc->modules[1] = bystander;
+	scenario_run(sc, r);
+}
+
+/* The domain after the one under test ran to its end: the hypervisor and
+ * its neighbour survived whatever the probe did. */
+static void expect_bystander(const struct run *r, const char *token)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), "d1 token=%s", token);
+	expect_result(r, want);
+	expect_no_result_prefix(r, "hv crash dom=1");
+	expect_outcome(r, OUTCOME_DONE);
+}
+
+KTEST(lab3_console_hypercall)
+{
+	struct scenario sc;
+	struct run r;
+	char mod[64], want[80];
+	const char *token = random_token();
+
+	scenario_init(&sc);
+	snprintf(mod, sizeof(mod), "hcprobe.elf op=console token=%s", token);
+	sc.modules[0] = mod;
+	scenario_run(&sc, &r);
+	snprintf(want, sizeof(want), "[d0] console hypercall says %s", token);
+	expect_console(&r, want);
+	snprintf(want, sizeof(want), "d0 write=%d of %d", (int)strlen(want) - 5 + 1,
+		 (int)strlen(want) - 5 + 1);
+	expect_result(&r, want);
+	expect_outcome(&r, OUTCOME_DONE);
+}
+
+static void bad_pointers(const char *const *names, const char *value)
+{
+	struct scenario sc;
+	struct run r;
+	const char *token;
+	char want[64];
+
+	run_probe(&r, &sc, "bad-pointers", &token);
+	expect_result(&r, "d0 good=5");
+	for (const char *const *n = names; *n; n++) {
+		snprintf(want, sizeof(want), "d0 %s=%s", *n, value);
+		expect_result(&r, want);
+	}
+	expect_result(&r, "d0 survived");
+	expect_bystander(&r, token);
+}
+
+KTEST(lab3_bad_pointer_hypervisor)
+{
+	static const char *const names[] = { "hole", "hv-image", NULL };
+	bad_pointers(names, "-14");
+}
+
+KTEST(lab3_bad_pointer_unmapped)
+{
+	static const char *const names[] = { "null", "unmapped", "straddle", NULL };
+	bad_pointers(names, "-14");
+}
+
+KTEST(lab3_bad_pointer_wrap)
+{
+	static const char *const names[] = { "wrap", NULL };
+	bad_pointers(names, "-14");
+}
+
+KTEST(lab3_huge_counts)
+{
+	static const char *const names[] = { "huge", "negative", NULL };
+	bad_pointers(names, "-22");
+}
+
+KTEST(lab3_unknown_hypercall)
+{
+	struct scenario sc;
+	struct run r;
+	const char *token;
+
+	run_probe(&r, &sc, "unknown", &token);
+	expect_result(&r, "d0 nr99=-38");
+	expect_result(&r, "d0 nr-max=-38");
+	expect_result(&r, "d0 console-cmd=-38");
+	expect_result(&r, "d0 sched-cmd=-38");
+	expect_result(&r, "d0 shutdown-reason=-22");
+	expect_result(&r, "d0 survived");
+	expect_bystander(&r, token);
+}
+
+KTEST(lab3_console_read_dom0_only)
+{
+	struct scenario sc;
+	struct run r;
+
+	scenario_init(&sc);
+	sc.modules[0] = "hcprobe.elf op=read";
+	sc.modules[1] = "hcprobe.elf op=read";
+	scenario_run(&sc, &r);
+	expect_result(&r, "d0 read=0");        /* dom0: nothing typed, nothing read */
+	expect_result(&r, "d0 read-hole=-14"); /* even so, the buffer is checked */
+	expect_result(&r, "d1 read=-1");       /* not dom0: not allowed */
+	expect_outcome(&r, OUTCOME_DONE);
+}
+
+KTEST(lab3_shutdown_reason)
+{
+	struct scenario sc;
+	struct run r;
+	const char *token;
+
+	run_probe(&r, &sc, "shutdown reason=3", &token);
+	expect_result(&r, "d0 shutting down");
+	expect_result(&r, "hv shutdown dom=0 reason=crash");
+	expect_no_result_prefix(&r, "d0 still here");
+	expect_bystander(&r, token);
+}
+
+KTEST(lab3_version)
+{
+	struct scenario sc;
+	struct run r;
+	const char *token;
+
+	run_probe(&r, &sc, "version", &token);
+	expect_result(&r, "d0 version=3");
+	expect_bystander(&r, token);
+}
