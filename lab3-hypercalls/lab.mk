@@ -1,13 +1,13 @@
 # Lab 3 (hypercalls): the paravirtual interface. So far: the hypercall gate
-# and dispatcher, checked guest-memory access, the console, sched_op and the
-# version call; the MMU, trap-table, scheduling and control hypercalls are to
-# come (see README.md).
+# and dispatcher, checked guest-memory access, the console, sched_op, the
+# version call, the MMU hypercalls and multicall; the trap-table, scheduling
+# and control hypercalls are to come (see README.md).
 L3 := lab3-hypercalls
 
 HV_SRCS += $(addprefix $(L3)/hv/, hypercall_entry.S hypercall.c guest_range.c guest_access.c \
-	console_io.c sched_op.c)
-GUEST_KERNEL_SRCS += $(addprefix $(L3)/guest/kernel/, console_hc.c)
-GUEST_PROGRAMS += $(addprefix $(L3)/guest/programs/, hcprobe.c)
+	console_io.c sched_op.c pt_update.c mmu_ops.c multicall.c)
+GUEST_KERNEL_SRCS += $(addprefix $(L3)/guest/kernel/, console_hc.c mm.c)
+GUEST_PROGRAMS += $(addprefix $(L3)/guest/programs/, hcprobe.c mmuprobe.c hcfuzz.c)
 
 HOST_SRCS += $(addprefix $(L3)/hv/, guest_range.c)
 TEST_SRCS += $(sort $(wildcard $(L3)/tests/*.c $(L3)/tests/hidden/*.c))

@@ -13,6 +13,7 @@
 #include <koan/console.h>
 #include <koan/domain.h>
 #include <koan/frame_alloc.h>
+#include <koan/frametab_audit.h>
 #include <koan/kstring.h>
 #include <koan/memory_model.h>
 #include <koan/paging.h>
@@ -211,6 +212,25 @@ bool paging_switch_base(struct domain *d, uint32_t mfn)
 	return true;
 }
 
+uint32_t paging_current_base(const struct domain *d)
+{
+	return pdoms[d->id].base_mfn;
+}
+
+/* Drop every pin the domain holds: the builder's on its directory, and any
+ * a later lab lets the guest take. What the tables held goes with them. */
+static void unpin_all(uint16_t owner)
+{
+	for (uint32_t mfn = 0; mfn < frame_table.nr_frames; mfn++) {
+		struct page_info *pg = &frame_table.pages[mfn];
+		if (pg->owner == owner && (pg->flags & PGF_PINNED)) {
+			pg->flags &= (uint8_t)~PGF_PINNED;
+			put_page_type(&frame_table, mfn);
+			put_page(&frame_table, mfn);
+		}
+	}
+}
+
 static void paging_load(struct domain *d)
 {
 	if (!paging_switch_base(d, pdoms[d->id].l2_mfn))
@@ -256,21 +276,39 @@ static uint32_t paging_write(const struct domain *d, uint32_t va, const void *bu
 	return paging_copy(d, va, (uint8_t *)buf, len, true);
 }
 
+/* Before a domain's memory goes, check that the frame table agrees with its
+ * page tables: the invariant everything else rests on. */
+static void audit(const struct domain *d)
+{
+	static uint32_t refs[sizeof(mfns) / sizeof(mfns[0])], types[sizeof(mfns) / sizeof(mfns[0])];
+	uint32_t first_bad = 0;
+	uint32_t bad = frametab_audit(&frame_table, owner_of(d), pdoms[d->id].base_mfn, refs, types,
+				      &first_bad);
+
+	if (bad) {
+		const struct page_info *pg = &frame_table.pages[first_bad];
+		kprintf("[hv] domain %u: frame table audit FAILED for %u frame(s); frame 0x%x has "
+			"refs %u type refs %u (%s), expected %u and %u\n", d->id, bad, first_bad,
+			pg->ref_count, pg->type_count, page_type_name((enum page_type)pg->type),
+			refs[first_bad], types[first_bad]);
+	}
+	report("audit dom=%u bad=%u", d->id, bad);
+}
+
 static void paging_destroy(struct domain *d)
 {
 	struct paging_domain *pd = &pdoms[d->id];
 	uint32_t freed = 0;
 
+	audit(d);
 	switch_to_idle_address_space();
 	if (pd->base_mfn != FRAME_NONE) {
 		put_page_type(&frame_table, pd->base_mfn);
 		put_page(&frame_table, pd->base_mfn);
 		pd->base_mfn = FRAME_NONE;
 	}
-	/* Unpin: the directory and its tables give back every reference. */
-	frame_table.pages[pd->l2_mfn].flags &= (uint8_t)~PGF_PINNED;
-	put_page_type(&frame_table, pd->l2_mfn);
-	put_page(&frame_table, pd->l2_mfn);
+	/* Unpin: the directories and their tables give back every reference. */
+	unpin_all(owner_of(d));
 	free_frames_of(owner_of(d), &freed);
 	kprintf("[hv] domain %u destroyed: %u frames freed, %u free\n", d->id, freed, frames_free());
 	report("destroy dom=%u freed=%u free=%u", d->id, freed, frames_free());

@@ -127,6 +127,9 @@ KTEST(lab2_frames_returned)
 	if (after != before)
 		run_fail(&r, "%lu frames were free before the domains were built, %lu after all "
 			     "were destroyed", before, after);
+	expect_result(&r, "hv audit dom=0 bad=0");
+	expect_result(&r, "hv audit dom=1 bad=0");
+	expect_result(&r, "hv audit dom=3 bad=0");
 	printf("free frames before: %lu, after create/destroy of 3 domains: %lu\n", before, after);
 }
 

@@ -36,6 +36,16 @@ extern const struct koan_start_info *start_info;
 /* The value of `key=` on our command line, or NULL. */
 const char *guest_arg(const char *key, char *buf, unsigned size);
 
+/* A decimal number at the start of s (0 if none). */
+static inline unsigned atou(const char *s)
+{
+	unsigned n = 0;
+
+	while (*s >= '0' && *s <= '9')
+		n = n * 10 + (unsigned)(*s++ - '0');
+	return n;
+}
+
 static inline unsigned current_ring(void)
 {
 	uint16_t cs;

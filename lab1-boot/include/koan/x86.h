@@ -50,6 +50,11 @@ static inline void write_cr3(uint32_t v)
 	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
 }
 
+static inline void invlpg(uint32_t va)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
 static inline uint32_t read_cr4(void)
 {
 	uint32_t v;

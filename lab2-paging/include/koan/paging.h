@@ -37,6 +37,9 @@ void switch_to_idle_address_space(void);
  * Returns false with frame_table.last_error set if it may not be. */
 bool paging_switch_base(struct domain *d, uint32_t mfn);
 
+/* The directory in the domain's %cr3 now (FRAME_NONE before it first runs). */
+uint32_t paging_current_base(const struct domain *d);
+
 /* Say what a refused page table was and why, on both channels. */
 void report_pt_error(const struct domain *d, const char *what);
 

@@ -47,4 +47,34 @@ static inline int32_t hc_version(void)
 	return hypercall3(KOAN_HC_VERSION, 0, 0, 0);
 }
 
+static inline int32_t hc_mmu_update(const struct koan_mmu_update *reqs, uint32_t count,
+				    uint32_t *done)
+{
+	return hypercall3(KOAN_HC_MMU_UPDATE, (uint32_t)(uintptr_t)reqs, count,
+			  (uint32_t)(uintptr_t)done);
+}
+
+static inline int32_t hc_update_va_mapping(uint32_t va, uint32_t val, uint32_t flags)
+{
+	return hypercall3(KOAN_HC_UPDATE_VA_MAPPING, va, val, flags);
+}
+
+static inline int32_t hc_mmuext_op(const struct koan_mmuext_op *ops, uint32_t count,
+				   uint32_t *done)
+{
+	return hypercall3(KOAN_HC_MMUEXT_OP, (uint32_t)(uintptr_t)ops, count,
+			  (uint32_t)(uintptr_t)done);
+}
+
+static inline int32_t hc_mmuext1(uint32_t cmd, uint32_t arg)
+{
+	struct koan_mmuext_op op = { cmd, arg };
+	return hc_mmuext_op(&op, 1, 0);
+}
+
+static inline int32_t hc_multicall(struct koan_multicall *calls, uint32_t count)
+{
+	return hypercall3(KOAN_HC_MULTICALL, (uint32_t)(uintptr_t)calls, count, 0);
+}
+
 #endif

@@ -22,15 +22,15 @@
 
 /* Hypercall numbers. */
 #define KOAN_HC_SET_TRAP_TABLE 0     /* (lab 3, to come) */
-#define KOAN_HC_MMU_UPDATE 1         /* (lab 3, to come) */
+#define KOAN_HC_MMU_UPDATE 1         /* reqs, count, done */
 #define KOAN_HC_STACK_SWITCH 3       /* (lab 3, to come) */
 #define KOAN_HC_SCHED_OP 6           /* cmd, arg */
 #define KOAN_HC_CONTROL_OP 7         /* (lab 3, to come: Xen's dom0_op) */
-#define KOAN_HC_MULTICALL 13         /* (lab 3, to come) */
-#define KOAN_HC_UPDATE_VA_MAPPING 14 /* (lab 3, to come) */
+#define KOAN_HC_MULTICALL 13         /* calls, count */
+#define KOAN_HC_UPDATE_VA_MAPPING 14 /* va, new entry, flags */
 #define KOAN_HC_VERSION 17           /* () -> KOAN_ABI_VERSION; Xen's xen_version */
 #define KOAN_HC_CONSOLE_IO 18        /* cmd, count, buffer */
-#define KOAN_HC_MMUEXT_OP 26         /* (lab 3, to come) */
+#define KOAN_HC_MMUEXT_OP 26         /* ops, count, done */
 
 /* Errors, negated in %eax (the same values as Linux's errno). */
 #define KOAN_EPERM 1   /* not allowed to this domain */
@@ -56,5 +56,60 @@
 #define KOAN_SHUTDOWN_REBOOT 1
 #define KOAN_SHUTDOWN_SUSPEND 2
 #define KOAN_SHUTDOWN_CRASH 3
+
+#ifndef __ASSEMBLER__
+/*
+ * KOAN_HC_MMU_UPDATE (reqs, count, done): apply `count` requests, in order,
+ * stopping at the first that fails; if `done` is not 0, the number applied
+ * is written there. Returns 0 or the failing request's error.
+ *   ptr's low two bits are the command, the rest a machine address:
+ *   KOAN_MMU_NORMAL_PT_UPDATE: the 4-byte entry at ptr, in one of the
+ *     domain's page tables (validated, in use), becomes val, if val obeys
+ *     the rules of lab 2 (own frames only, no writable page table, no
+ *     hypervisor slot); else -KOAN_EINVAL.
+ *   KOAN_MMU_MACHPHYS_UPDATE: m2p[ptr >> 12] = val, for a frame the domain
+ *     owns (so it can keep the M2P right when it rearranges its memory).
+ */
+#define KOAN_MMU_NORMAL_PT_UPDATE 0
+#define KOAN_MMU_MACHPHYS_UPDATE 1
+#define KOAN_MMU_BATCH_MAX 65536u /* larger counts: -KOAN_EINVAL */
+
+struct koan_mmu_update {
+	uint32_t ptr; /* IN: machine address | command */
+	uint32_t val; /* IN: the new entry */
+};
+
+/* KOAN_HC_UPDATE_VA_MAPPING (va, val, flags): the page-table entry that maps
+ * va in the current address space becomes val (checked as above). */
+#define KOAN_UVMF_INVLPG 1    /* then flush va from the TLB */
+#define KOAN_UVMF_TLB_FLUSH 2 /* then flush the whole TLB */
+
+/* KOAN_HC_MMUEXT_OP (ops, count, done): as mmu_update, for these commands. */
+#define KOAN_MMUEXT_PIN_L1_TABLE 0 /* arg = mfn: validate as a page table, keep it so */
+#define KOAN_MMUEXT_PIN_L2_TABLE 1 /* arg = mfn: the same, as a page directory */
+#define KOAN_MMUEXT_UNPIN_TABLE 4  /* arg = mfn: drop the pin */
+#define KOAN_MMUEXT_NEW_BASEPTR 5  /* arg = mfn: load this (validated) directory */
+#define KOAN_MMUEXT_TLB_FLUSH 6    /* flush the TLB */
+#define KOAN_MMUEXT_INVLPG 7       /* arg = va: flush one page */
+
+struct koan_mmuext_op {
+	uint32_t cmd; /* IN */
+	uint32_t arg; /* IN */
+};
+
+/* KOAN_HC_MULTICALL (calls, count): make `count` hypercalls in one trap, each
+ * result stored in its entry. A multicall inside a multicall is refused. */
+#define KOAN_MULTICALL_MAX 64u
+
+struct koan_multicall {
+	uint32_t op;      /* IN: hypercall number */
+	uint32_t args[5]; /* IN */
+	int32_t result;   /* OUT */
+};
+
+_Static_assert(sizeof(struct koan_mmu_update) == 8, "ABI layout");
+_Static_assert(sizeof(struct koan_mmuext_op) == 8, "ABI layout");
+_Static_assert(sizeof(struct koan_multicall) == 28, "ABI layout");
+#endif /* __ASSEMBLER__ */
 
 #endif

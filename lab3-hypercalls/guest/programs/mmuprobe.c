@@ -1,0 +1,170 @@
+/*
+ * mmuprobe: changes its own page tables through the MMU hypercalls (op=...)
+ * and reports what came back.
+ *   alias      map one of its pages at a second address, read it there
+ *   batch      64 mappings in one mmu_update
+ *   multicall  three hypercalls in one trap
+ *   newspace   build a second page directory, pin it, switch to it and back
+ *   attacks    everything a guest must not be allowed, one result each
+ */
+#include <koan/pte.h>
+#include <public/layout.h>
+
+#include "guest.h"
+#include "hypercall.h"
+#include "mm.h"
+
+#define RW (PTE_P | PTE_RW | PTE_US)
+#define RO (PTE_P | PTE_US)
+
+static const struct koan_start_info_paging *si;
+static const uint32_t *const m2p = (const uint32_t *)KOAN_M2P_START;
+
+/* Addresses just past our memory: still covered by our last page table. */
+static uint32_t spare_va(unsigned n)
+{
+	return si->first_va + si->nr_pages * KOAN_PAGE_SIZE + n * KOAN_PAGE_SIZE;
+}
+
+static uint32_t directory_mfn(void)
+{
+	return va_to_mfn(si->pt_base);
+}
+
+/* A frame another domain owns: in the M2P, but not in our P2M. */
+static uint32_t foreign_frame(void)
+{
+	const uint32_t *p2m = (const uint32_t *)si->mfn_list;
+
+	for (uint32_t mfn = 0; mfn < (64u << 20) / KOAN_PAGE_SIZE; mfn++) {
+		uint32_t pfn = m2p[mfn];
+		if (pfn != KOAN_INVALID_PFN && (pfn >= si->nr_pages || p2m[pfn] != mfn))
+			return mfn;
+	}
+	return 0;
+}
+
+static void op_alias(void)
+{
+	uint32_t page = alloc_page(), alias = spare_va(0);
+	char token[16];
+
+	if (!guest_arg("token", token, sizeof(token)))
+		strlcpy(token, "none", sizeof(token));
+	strlcpy((char *)page, token, 16);
+	result("map=%d", hc_update_va_mapping(alias, pte_make(va_to_mfn(page), RW), KOAN_UVMF_INVLPG));
+	result("alias-reads=%s", (const char *)alias);
+	result("unmap=%d", hc_update_va_mapping(alias, 0, KOAN_UVMF_INVLPG));
+}
+
+static void op_batch(void)
+{
+	static struct koan_mmu_update reqs[64];
+	uint32_t done = 0, ok = 0;
+
+	for (unsigned i = 0; i < 64; i++) {
+		uint32_t page = alloc_page();
+		*(volatile uint32_t *)page = 0xC0DE0000u + i;
+		reqs[i].ptr = pte_maddr(spare_va(i)) | KOAN_MMU_NORMAL_PT_UPDATE;
+		reqs[i].val = pte_make(va_to_mfn(page), RO);
+	}
+	result("batch=%d", hc_mmu_update(reqs, 64, &done));
+	result("done=%u", done);
+	for (unsigned i = 0; i < 64; i++)
+		ok += *(volatile uint32_t *)spare_va(i) == 0xC0DE0000u + i;
+	result("aliases-ok=%u", ok);
+}
+
+static void op_multicall(void)
+{
+	static const char msg[] = "multicall line\n";
+	struct koan_multicall calls[3] = {
+		{ KOAN_HC_VERSION, { 0 }, 1 },
+		{ KOAN_HC_CONSOLE_IO, { KOAN_CONSOLE_WRITE, sizeof(msg) - 1, (uint32_t)(uintptr_t)msg }, 1 },
+		{ KOAN_HC_MULTICALL, { 0, 0 }, 1 },
+	};
+
+	result("multicall=%d", hc_multicall(calls, 3));
+	result("results=%d,%d,%d", calls[0].result, calls[1].result, calls[2].result);
+}
+
+static void op_newspace(void)
+{
+	uint32_t page = alloc_page(), old = directory_mfn(), mfn = va_to_mfn(page);
+	const uint32_t *dir = (const uint32_t *)si->pt_base;
+	uint32_t *copy = (uint32_t *)page;
+
+	for (unsigned i = 0; i < KOAN_GUEST_PDES; i++)
+		copy[i] = dir[i];
+	result("pin-while-writable=%d", hc_mmuext1(KOAN_MMUEXT_PIN_L2_TABLE, mfn));
+	result("remap-read-only=%d", hc_update_va_mapping(page, pte_make(mfn, RO), KOAN_UVMF_INVLPG));
+	result("pin=%d", hc_mmuext1(KOAN_MMUEXT_PIN_L2_TABLE, mfn));
+	result("switch=%d", hc_mmuext1(KOAN_MMUEXT_NEW_BASEPTR, mfn));
+	result("running-on-copy");
+	result("switch-back=%d", hc_mmuext1(KOAN_MMUEXT_NEW_BASEPTR, old));
+	result("unpin=%d", hc_mmuext1(KOAN_MMUEXT_UNPIN_TABLE, mfn));
+	result("unpin-again=%d", hc_mmuext1(KOAN_MMUEXT_UNPIN_TABLE, mfn));
+}
+
+static void op_attacks(void)
+{
+	uint32_t dir = directory_mfn(), foreign = foreign_frame(), data = alloc_page();
+	struct koan_mmu_update req;
+	uint32_t done;
+
+	if (!foreign) {
+		result("no-other-domain");
+		return;
+	}
+	/* Page-table entries a guest must not get. */
+	result("map-foreign=%d", hc_update_va_mapping(spare_va(0), pte_make(foreign, RO), 0));
+	result("map-directory-writable=%d", hc_update_va_mapping(spare_va(0), pte_make(dir, RW), 0));
+	result("map-directory-read-only=%d", hc_update_va_mapping(spare_va(0), pte_make(dir, RO), 0));
+	result("map-hypervisor-frame=%d", hc_update_va_mapping(spare_va(1), pte_make(0x100, RO), 0));
+	req = (struct koan_mmu_update){ (dir << PTE_SHIFT) + 1008 * 4, pte_make(dir, RW) };
+	result("directory-hv-slot=%d", hc_mmu_update(&req, 1, 0));
+	req = (struct koan_mmu_update){ (dir << PTE_SHIFT) + 1008 * 4, 0 };
+	result("directory-hv-slot-clear=%d", hc_mmu_update(&req, 1, 0));
+	req = (struct koan_mmu_update){ (va_to_mfn(data) << PTE_SHIFT), pte_make(dir, RO) };
+	result("update-non-table=%d", hc_mmu_update(&req, 1, 0));
+	req = (struct koan_mmu_update){ (foreign << PTE_SHIFT) | KOAN_MMU_MACHPHYS_UPDATE, 7 };
+	result("m2p-foreign=%d", hc_mmu_update(&req, 1, 0));
+	result("update-va-hole=%d", hc_update_va_mapping(KOAN_HV_START, pte_make(dir, RO), 0));
+	/* Tables a guest must not make. */
+	result("pin-writable-page=%d", hc_mmuext1(KOAN_MMUEXT_PIN_L1_TABLE, va_to_mfn(data)));
+	result("pin-foreign=%d", hc_mmuext1(KOAN_MMUEXT_PIN_L2_TABLE, foreign));
+	result("newbase-foreign=%d", hc_mmuext1(KOAN_MMUEXT_NEW_BASEPTR, foreign));
+	result("unpin-not-pinned=%d", hc_mmuext1(KOAN_MMUEXT_UNPIN_TABLE, va_to_mfn(data)));
+	result("bad-command=%d", hc_mmuext1(99, 0));
+	/* Bad pointers and counts. */
+	result("reqs-in-hole=%d", hypercall3(KOAN_HC_MMU_UPDATE, KOAN_HV_START, 1, 0));
+	result("huge-count=%d", hypercall3(KOAN_HC_MMU_UPDATE, (uint32_t)(uintptr_t)&req, 0x7FFFFFFF, 0));
+	req = (struct koan_mmu_update){ pte_maddr(spare_va(2)), 0 };
+	result("done-in-hole=%d", hypercall3(KOAN_HC_MMU_UPDATE, (uint32_t)(uintptr_t)&req, 1, KOAN_HV_START));
+	result("done-partial=%d", (hc_mmu_update((struct koan_mmu_update[]){ req, { 1, 0 } }, 2, &done), (int)done));
+	result("survived");
+}
+
+void guest_main(const struct koan_start_info *base)
+{
+	char op[16];
+
+	(void)base;
+	si = paging_info();
+	if (!si || !guest_arg("op", op, sizeof(op))) {
+		gprintf("usage: mmuprobe op=NAME (needs lab 2's paging)\n");
+		return;
+	}
+	if (strcmp(op, "alias") == 0)
+		op_alias();
+	else if (strcmp(op, "batch") == 0)
+		op_batch();
+	else if (strcmp(op, "multicall") == 0)
+		op_multicall();
+	else if (strcmp(op, "newspace") == 0)
+		op_newspace();
+	else if (strcmp(op, "attacks") == 0)
+		op_attacks();
+	else
+		result("unknown-op");
+}

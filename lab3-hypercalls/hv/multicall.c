@@ -1,0 +1,39 @@
+/*
+ * KOAN_HC_MULTICALL: several hypercalls for the price of one trap. Each
+ * entry is dispatched like a hypercall of its own and gets its result; a
+ * multicall inside a multicall is refused (it would only let a guest make
+ * the hypervisor recurse).
+ */
+#include <koan/hypercall.h>
+
+extern const struct hypercall __hypercalls_start[], __hypercalls_end[];
+
+static int32_t do_multicall(uint32_t calls_va, uint32_t count, uint32_t a3, uint32_t a4,
+			    uint32_t a5)
+{
+	uint32_t n = (uint32_t)(__hypercalls_end - __hypercalls_start);
+
+	(void)a3, (void)a4, (void)a5;
+	if (count > KOAN_MULTICALL_MAX)
+		return -KOAN_EINVAL;
+	for (uint32_t i = 0; i < count; i++) {
+		struct koan_multicall call;
+		uint32_t va = calls_va + i * sizeof(call);
+		if (copy_from_guest(&call, va, sizeof(call)))
+			return -KOAN_EFAULT;
+		const struct hypercall *h = hypercall_find(__hypercalls_start, n, call.op);
+		if (!h)
+			call.result = -KOAN_ENOSYS;
+		else if (call.op == KOAN_HC_MULTICALL)
+			call.result = -KOAN_EINVAL;
+		else
+			call.result = h->fn(call.args[0], call.args[1], call.args[2], call.args[3],
+					    call.args[4]);
+		if (copy_to_guest(va + __builtin_offsetof(struct koan_multicall, result),
+				  &call.result, sizeof(call.result)))
+			return -KOAN_EFAULT;
+	}
+	return 0;
+}
+
+HYPERCALL(KOAN_HC_MULTICALL, do_multicall);

@@ -1,0 +1,178 @@
+/* Lab 3 in QEMU: the MMU hypercalls and multicall, their use and abuse. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "expect.h"
+#include "koan_test.h"
+
+/* Run mmuprobe with `op`, then a bystander; return the bystander's token. */
+static const char *run_mmuprobe(struct run *r, const char *op)
+{
+	static struct scenario sc;
+	static char mod[64], bystander[64];
+	const char *token = random_token();
+
+	snprintf(mod, sizeof(mod), "mmuprobe.elf op=%s token=%s", op, random_token());
+	snprintf(bystander, sizeof(bystander), "hello.elf token=%s", token);
+	scenario_init(&sc);
+	sc.modules[0] = mod;
+	sc.modules[1] = bystander;
+	scenario_run(&sc, r);
+	return token;
+}
+
+/* The probe and its neighbour ended well, and the frame table was sound. */
+static void expect_clean_end(const struct run *r, const char *token)
+{
+	char want[64];
+
+	expect_no_result_prefix(r, "hv crash");
+	expect_result(r, "hv audit dom=0 bad=0");
+	snprintf(want, sizeof(want), "d1 token=%s", token);
+	expect_result(r, want);
+	expect_outcome(r, OUTCOME_DONE);
+}
+
+static void expect_lines(const struct run *r, const char *const *lines)
+{
+	for (; *lines; lines++)
+		expect_result(r, *lines);
+}
+
+KTEST(lab3_update_va_mapping)
+{
+	struct run r;
+	char want[64];
+	const char *token = run_mmuprobe(&r, "alias");
+	const char *mod = r.sc->modules[0];
+
+	expect_result(&r, "d0 map=0");
+	snprintf(want, sizeof(want), "d0 alias-reads=%s", strstr(mod, "token=") + 6);
+	expect_result(&r, want);
+	expect_result(&r, "d0 unmap=0");
+	expect_clean_end(&r, token);
+}
+
+KTEST(lab3_mmu_update_batch)
+{
+	static const char *const lines[] = { "d0 batch=0", "d0 done=64", "d0 aliases-ok=64", NULL };
+	struct run r;
+	const char *token = run_mmuprobe(&r, "batch");
+
+	expect_lines(&r, lines);
+	expect_clean_end(&r, token);
+}
+
+KTEST(lab3_multicall)
+{
+	struct run r;
+	const char *token = run_mmuprobe(&r, "multicall");
+
+	expect_result(&r, "d0 multicall=0");
+	/* version, a console write of 15 bytes, and a nested multicall refused */
+	expect_result(&r, "d0 results=3,15,-22");
+	expect_console(&r, "[d0] multicall line");
+	expect_clean_end(&r, token);
+}
+
+KTEST(lab3_new_directory)
+{
+	static const char *const lines[] = {
+		"d0 pin-while-writable=-22", "d0 remap-read-only=0", "d0 pin=0", "d0 switch=0",
+		"d0 running-on-copy",         "d0 switch-back=0",     "d0 unpin=0",
+		"d0 unpin-again=-22",         NULL,
+	};
+	struct run r;
+	const char *token = run_mmuprobe(&r, "newspace");
+
+	expect_lines(&r, lines);
+	expect_clean_end(&r, token);
+}
+
+static void attacks(const char *const *lines)
+{
+	struct run r;
+	const char *token = run_mmuprobe(&r, "attacks");
+
+	expect_result(&r, "d0 survived");
+	expect_lines(&r, lines);
+	expect_clean_end(&r, token);
+}
+
+KTEST(lab3_map_foreign_frame)
+{
+	static const char *const lines[] = { "d0 map-foreign=-22", "d0 map-hypervisor-frame=-22",
+					     "d0 m2p-foreign=-22", NULL };
+	attacks(lines);
+}
+
+KTEST(lab3_map_table_writable)
+{
+	static const char *const lines[] = { "d0 map-directory-writable=-22",
+					     "d0 map-directory-read-only=0", NULL };
+	attacks(lines);
+}
+
+KTEST(lab3_directory_hv_slot)
+{
+	static const char *const lines[] = { "d0 directory-hv-slot=-22",
+					     "d0 directory-hv-slot-clear=-22",
+					     "d0 update-va-hole=-22", NULL };
+	attacks(lines);
+}
+
+KTEST(lab3_pin_refused)
+{
+	static const char *const lines[] = { "d0 pin-writable-page=-22", "d0 pin-foreign=-22",
+					     "d0 unpin-not-pinned=-22", NULL };
+	attacks(lines);
+}
+
+KTEST(lab3_base_and_commands_refused)
+{
+	static const char *const lines[] = { "d0 newbase-foreign=-22", "d0 update-non-table=-22",
+					     "d0 bad-command=-22", NULL };
+	attacks(lines);
+}
+
+KTEST(lab3_mmu_bad_pointers)
+{
+	static const char *const lines[] = { "d0 reqs-in-hole=-14", "d0 huge-count=-22",
+					     "d0 done-in-hole=-14", "d0 done-partial=1", NULL };
+	attacks(lines);
+}
+
+KTEST(lab3_random_hypercalls)
+{
+	struct scenario sc;
+	struct run r;
+	char mod[64], bystander[64], want[64];
+	const char *token = random_token();
+	unsigned seed = (unsigned)getpid() * 2654435761u | 1;
+
+	scenario_init(&sc);
+	snprintf(mod, sizeof(mod), "hcfuzz.elf seed=%u count=10000", seed);
+	snprintf(bystander, sizeof(bystander), "hello.elf token=%s", token);
+	sc.modules[0] = mod;
+	sc.modules[1] = bystander;
+	sc.timeout_ms = 45000;
+	printf("seed %u (replay: make qemu LAB=3 SOL=all MODULES=\"%s\")\n", seed, mod);
+	scenario_run(&sc, &r);
+	snprintf(want, sizeof(want), "d0 seed=%u count=10000", seed);
+	expect_result(&r, want);
+	expect_result_prefix(&r, "d0 fuzz-done calls=10000 ");
+	expect_result(&r, "hv audit dom=0 bad=0");
+	unsigned long before = 0, after = 0;
+	char value[32];
+	if (result_value(&r, "hv frames ", "free", value, sizeof(value)))
+		before = strtoul(value, NULL, 0);
+	if (result_value(&r, "hv destroy dom=1 ", "free", value, sizeof(value)))
+		after = strtoul(value, NULL, 0);
+	if (!before || before != after)
+		run_fail(&r, "%lu frames were free at boot, %lu after both domains ended", before, after);
+	snprintf(want, sizeof(want), "d1 token=%s", token);
+	expect_result(&r, want);
+	expect_outcome(&r, OUTCOME_DONE);
+}
