@@ -23,6 +23,21 @@ static struct domain *current;
 static const struct memory_model *model;
 
 extern const struct memory_model *const __memory_models_start[], *const __memory_models_end[];
+extern const struct domain_hooks *const __domain_hooks_start[], *const __domain_hooks_end[];
+
+static void call_start_hooks(struct domain *d)
+{
+	for (const struct domain_hooks *const *h = __domain_hooks_start; h < __domain_hooks_end; h++)
+		if ((*h)->start)
+			(*h)->start(d);
+}
+
+static void call_end_hooks(struct domain *d)
+{
+	for (const struct domain_hooks *const *h = __domain_hooks_start; h < __domain_hooks_end; h++)
+		if ((*h)->end)
+			(*h)->end(d);
+}
 
 struct domain *current_domain(void)
 {
@@ -111,6 +126,7 @@ static void end_current(enum domain_state state)
 	if (!d->console_at_line_start)
 		console_putc('\n');
 	d->state = state;
+	call_end_hooks(d);
 	model->destroy(d);
 	current = 0;
 	call_on_fresh_stack(run_next);
@@ -145,6 +161,7 @@ static void start_domain(struct domain *d)
 	kprintf("[hv] starting domain %u (%s) in ring %u\n", d->id, d->cmdline, tf.cs & 3);
 	report("start dom=%u ring=%u", d->id, tf.cs & 3);
 	tss_set_kernel_stack((uint32_t)(uintptr_t)boot_stack_top);
+	call_start_hooks(d);
 	trap_return(&tf);
 }
 

@@ -78,8 +78,10 @@ static bool emulate_privileged(struct trap_frame *tf)
 	struct priv_insn pi;
 	uint32_t n = guest_read(d, tf->eip, code, sizeof(code));
 
-	if (n == 0 || tf->error != 0)
-		return false; /* not an instruction we could read, or a segment fault */
+	/* Only the guest kernel (ring 1) has a virtual UART and a virtual IF;
+	 * its applications (ring 3, from lab 3 on) have neither. */
+	if ((tf->cs & 3) != 1 || n == 0 || tf->error != 0)
+		return false; /* not ring 1, not an instruction we could read, or a segment fault */
 	switch (decode_privileged(code, n, &pi)) {
 	case PRIV_OUT:
 	case PRIV_IN:

@@ -89,3 +89,9 @@ void tss_set_kernel_stack(uint32_t esp0)
 {
 	tss.esp0 = esp0;
 }
+
+void tss_set_guest_kernel_stack(uint32_t ss1, uint32_t esp1)
+{
+	tss.ss1 = ss1;
+	tss.esp1 = esp1;
+}

@@ -11,3 +11,11 @@ hypercall_entry:
 	pushl $0
 	pushl $KOAN_HYPERCALL_VECTOR
 	jmp trap_common
+
+/* The slow system-call gate (KOAN_SLOW_SYSCALL_VECTOR, DPL 3): a trap like
+ * any other, which bounce.c hands to the guest kernel's handler. */
+	.globl slow_syscall_entry
+slow_syscall_entry:
+	pushl $0
+	pushl $KOAN_SLOW_SYSCALL_VECTOR
+	jmp trap_common

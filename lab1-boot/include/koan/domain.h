@@ -67,6 +67,20 @@ uint32_t guest_write(const struct domain *d, uint32_t addr, const void *buf, uin
 void domain_console_byte(struct domain *d, char c);
 void domain_results_byte(struct domain *d, char c);
 
+/*
+ * Things a later lab must do when a domain starts running and when it ends
+ * (lab 3: install its trap table's gates; clear them). Registered with
+ * DOMAIN_HOOKS; domain.c calls every registered one.
+ */
+struct domain_hooks {
+	void (*start)(struct domain *d);
+	void (*end)(struct domain *d);
+};
+
+#define DOMAIN_HOOKS(hooks)                                                           \
+	static const struct domain_hooks *const __domain_hooks_##hooks                 \
+		__attribute__((used, section(".domain_hooks"), aligned(4))) = &hooks
+
 /* The register state a guest kernel starts with (hv/guest_entry.c). */
 void guest_initial_frame(struct trap_frame *tf, uint32_t entry, uint32_t stack,
 			 uint32_t start_info);

@@ -62,6 +62,10 @@ struct guest_trap_handler {
 	bool (*handle)(struct trap_frame *tf);
 };
 
+/* A handler offered every vector (after the vector's own handlers that
+ * come before it in link order). */
+#define TRAP_ANY_VECTOR 0xFFFFFFFFu
+
 #define GUEST_TRAP_HANDLER(vec, fn)                                                   \
 	static const struct guest_trap_handler __trap_handler_##fn                     \
 		__attribute__((used, section(".trap_handlers"), aligned(4))) = { vec, fn }
@@ -80,6 +84,8 @@ void trap(struct trap_frame *tf);
 void idt_init(void);
 /* Point IDT entry `vector` at `handler`, callable from rings <= dpl. */
 void idt_set_gate(unsigned vector, uint32_t handler, unsigned dpl);
+void idt_set_guest_gate(unsigned vector, uint16_t selector, uint32_t offset, unsigned dpl);
+void idt_clear_gate(unsigned vector);
 
 /* Resume the interrupted code with the state in *tf (trapentry.S). */
 void trap_return(const struct trap_frame *tf) __attribute__((noreturn));

@@ -18,12 +18,14 @@
 #endif
 
 #define KOAN_HYPERCALL_VECTOR 0x82
+#define KOAN_FAST_SYSCALL_VECTOR 0x80 /* see KOAN_HC_SET_TRAP_TABLE */
+#define KOAN_SLOW_SYSCALL_VECTOR 0x81
 #define KOAN_ABI_VERSION 3
 
 /* Hypercall numbers. */
-#define KOAN_HC_SET_TRAP_TABLE 0     /* (lab 3, to come) */
+#define KOAN_HC_SET_TRAP_TABLE 0     /* table */
 #define KOAN_HC_MMU_UPDATE 1         /* reqs, count, done */
-#define KOAN_HC_STACK_SWITCH 3       /* (lab 3, to come) */
+#define KOAN_HC_STACK_SWITCH 3       /* ss, esp */
 #define KOAN_HC_SCHED_OP 6           /* cmd, arg */
 #define KOAN_HC_CONTROL_OP 7         /* (lab 3, to come: Xen's dom0_op) */
 #define KOAN_HC_MULTICALL 13         /* calls, count */
@@ -107,6 +109,42 @@ struct koan_multicall {
 	int32_t result;   /* OUT */
 };
 
+/*
+ * KOAN_HC_SET_TRAP_TABLE (table): the guest's own handlers, a virtual IDT.
+ * `table` lists entries up to one whose address is 0 (at most 256); table 0
+ * forgets them all. Each handler must be ring-1 code: cs =
+ * KOAN_GUEST_KERNEL_CS (else -KOAN_EPERM) and an address below
+ * KOAN_M2P_START (else -KOAN_EINVAL).
+ *
+ * When the guest (ring 1 or 3) takes an exception it has a handler for, the
+ * hypervisor "bounces" it: it builds on the guest kernel's stack the frame
+ * the CPU would have built, and resumes the guest at its handler. From the
+ * top of the stack: [cr2, for a page fault] [error code, for the vectors
+ * that have one] eip cs eflags [esp ss, if it came from ring 3]. A trap from
+ * ring 3 switches to the stack given with KOAN_HC_STACK_SWITCH. The handler
+ * drops cr2 and the error code and ends with iret. (Xen 2.0's frame.)
+ *
+ * A software interrupt (`int n`, n >= 32) reaches a handler only if the
+ * entry's DPL (flags & 3) allows the caller's ring. Two vectors for system
+ * calls from ring 3 (DPL 3):
+ *   KOAN_FAST_SYSCALL_VECTOR: the hypervisor installs a real gate straight
+ *     to the handler: ring 3 enters ring 1 without the hypervisor at all;
+ *   KOAN_SLOW_SYSCALL_VECTOR: through the hypervisor, bounced like an
+ *     exception, for comparison (make bench).
+ */
+#define KOAN_TI_DPL_MASK 3
+
+struct koan_trap_info {
+	uint8_t vector;   /* IN */
+	uint8_t flags;    /* IN: DPL in bits 0-1 */
+	uint16_t cs;      /* IN: KOAN_GUEST_KERNEL_CS */
+	uint32_t address; /* IN: the handler; 0 ends the table */
+};
+
+/* KOAN_HC_STACK_SWITCH (ss, esp): the guest kernel's stack for traps from
+ * ring 3; ss must be KOAN_GUEST_KERNEL_DS (else -KOAN_EINVAL). */
+
+_Static_assert(sizeof(struct koan_trap_info) == 8, "ABI layout");
 _Static_assert(sizeof(struct koan_mmu_update) == 8, "ABI layout");
 _Static_assert(sizeof(struct koan_mmuext_op) == 8, "ABI layout");
 _Static_assert(sizeof(struct koan_multicall) == 28, "ABI layout");

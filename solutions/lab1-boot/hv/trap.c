@@ -23,7 +23,7 @@ static bool offer_to_handlers(struct trap_frame *tf)
 {
 	for (const struct guest_trap_handler *h = __trap_handlers_start; h < __trap_handlers_end;
 	     h++)
-		if (h->vector == tf->vector && h->handle(tf))
+		if ((h->vector == tf->vector || h->vector == TRAP_ANY_VECTOR) && h->handle(tf))
 			return true;
 	return false;
 }

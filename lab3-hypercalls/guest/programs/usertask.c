@@ -1,0 +1,106 @@
+/*
+ * usertask: the guest kernel registers its trap handlers and runs a task in
+ * ring 3, which may only use system calls. It checks what happens when:
+ *   the kernel itself divides by zero or hits ud2 (its handler skips them),
+ *   the task makes a system call through the fast gate and the slow one,
+ *   the task tries a hypercall, or port I/O (a #GP for its kernel),
+ *   the task touches memory that is not mapped yet (demand paging).
+ * With op=bad-tables it tries the trap-table and stack calls a guest must
+ * not get.
+ */
+#include <koan/pte.h>
+#include <public/layout.h>
+#include <public/memory.h>
+
+#include "guest.h"
+#include "hypercall.h"
+#include "mm.h"
+#include "traps.h"
+
+static uint8_t user_stack[8192] __attribute__((aligned(16)));
+static uint32_t demand_va;
+
+static void ustr(uint32_t nr, const char *s)
+{
+	usys(nr, (uint32_t)(uintptr_t)s, strlen(s));
+}
+
+static unsigned user_cpl(void)
+{
+	uint16_t cs;
+	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
+	return cs & 3;
+}
+
+/* Runs in ring 3. */
+static void user_main(void)
+{
+	char line[64];
+
+	ustr(SYS_WRITE, "hello from ring 3\n");
+	ksnprintf(line, sizeof(line), "user-ring=%u", user_cpl());
+	ustr(SYS_RESULT, line);
+	ksnprintf(line, sizeof(line), "slow-syscall=%d", usys_slow(SYS_NULL, 0, 0));
+	ustr(SYS_RESULT, line);
+	/* A hypercall from ring 3: the gate's DPL is 1, so this is a #GP. */
+	int32_t r = hypercall3(KOAN_HC_VERSION, 0, 0, 0);
+	ksnprintf(line, sizeof(line), "user-hypercall-returned=%d", r);
+	ustr(SYS_RESULT, line);
+	__asm__ volatile("outb %%al, $0x80" : : "a"(0)); /* port I/O from ring 3: #GP */
+	volatile uint32_t *p = (volatile uint32_t *)demand_va;
+	*p = 0x5EED;
+	ksnprintf(line, sizeof(line), "demand-page=%s", *p == 0x5EED ? "ok" : "bad");
+	ustr(SYS_RESULT, line);
+	usys(SYS_EXIT, 42, 0);
+}
+
+static void run_user_task(void)
+{
+	const struct koan_start_info_paging *si = paging_info();
+
+	demand_va = si->first_va + si->nr_pages * KOAN_PAGE_SIZE + 3 * KOAN_PAGE_SIZE;
+	result("traps=%d", guest_traps_init());
+	/* The kernel's own faults, bounced to its handlers. */
+	__asm__ volatile("xorl %%ecx, %%ecx; movl $1, %%eax; xorl %%edx, %%edx; divl %%ecx" ::: "eax",
+			 "ecx", "edx");
+	__asm__ volatile("ud2");
+	result("kernel-faults-handled=%u", trap_log.simple);
+	int code = enter_user(user_main, (uint32_t)(uintptr_t)(user_stack + sizeof(user_stack)));
+	result("user-exit=%d", code);
+	result("gp-from-ring3=%u error=0x%x cs=0x%x", trap_log.gp, trap_log.gp_error, trap_log.gp_cs);
+	result("page-faults=%u cr2=0x%x error=0x%x", trap_log.page_faults, trap_log.pf_cr2,
+	       trap_log.pf_error);
+}
+
+static void bad_tables(void)
+{
+	struct koan_trap_info t[2] = { { 14, 0, 0x08, 0x01000000 }, { 0, 0, 0, 0 } };
+
+	result("ring0-selector=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
+	t[0] = (struct koan_trap_info){ 14, 0, KOAN_GUEST_KERNEL_CS, KOAN_HV_START + 0x1000 };
+	result("handler-in-hole=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
+	t[0] = (struct koan_trap_info){ 0x80, 3, KOAN_GUEST_USER_CS, 0x01000000 };
+	result("ring3-selector=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
+	result("table-in-hole=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, KOAN_HV_START, 0, 0));
+	result("stack-ring0=%d", hypercall3(KOAN_HC_STACK_SWITCH, 0x10, 0x01000000, 0));
+	result("stack-in-hole=%d", hypercall3(KOAN_HC_STACK_SWITCH, KOAN_GUEST_KERNEL_DS,
+					      KOAN_HV_START + 0x1000, 0));
+	/* With no handler, a fault still crashes only this domain. */
+	result("clear=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, 0, 0, 0));
+	result("survived");
+}
+
+void guest_main(const struct koan_start_info *base)
+{
+	char op[16];
+
+	(void)base;
+	if (!paging_info()) {
+		result("no-paging");
+		return;
+	}
+	if (guest_arg("op", op, sizeof(op)) && strcmp(op, "bad-tables") == 0)
+		bad_tables();
+	else
+		run_user_task();
+}

@@ -1,0 +1,119 @@
+/*
+ * The guest's virtual IDT (KOAN_HC_SET_TRAP_TABLE), its kernel stack
+ * (KOAN_HC_STACK_SWITCH), and the gates that go with the running domain:
+ * the fast system-call gate and the TSS's ring-1 stack.
+ */
+#include <koan/domain.h>
+#include <koan/gdt.h>
+#include <koan/hypercall.h>
+#include <koan/init.h>
+#include <koan/trap.h>
+#include <koan/virtual_idt.h>
+#include <public/layout.h>
+#include <public/memory.h>
+
+#define MAX_DOMAINS BOOT_MAX_MODULES
+#define VECTORS 256
+
+static struct virtual_gate gates[MAX_DOMAINS][VECTORS];
+static struct guest_stack stacks[MAX_DOMAINS];
+
+const struct virtual_gate *virtual_gate(const struct domain *d, uint32_t vector)
+{
+	return vector < VECTORS && gates[d->id][vector].address ? &gates[d->id][vector] : 0;
+}
+
+const struct guest_stack *guest_kernel_stack(const struct domain *d)
+{
+	return &stacks[d->id];
+}
+
+/* The fast system call is a real gate, and so only ever the running
+ * domain's. */
+static void install_fast_gate(const struct domain *d)
+{
+	const struct virtual_gate *g = virtual_gate(d, KOAN_FAST_SYSCALL_VECTOR);
+
+	if (g && g->dpl == 3)
+		idt_set_guest_gate(KOAN_FAST_SYSCALL_VECTOR, g->cs, g->address, 3);
+	else
+		idt_clear_gate(KOAN_FAST_SYSCALL_VECTOR);
+}
+
+static int set_one(struct domain *d, const struct koan_trap_info *ti)
+{
+	if (ti->cs != KOAN_GUEST_KERNEL_CS)
+		return -KOAN_EPERM; /* a ring-0 selector would hand the guest the CPU */
+	if (ti->address >= KOAN_M2P_START)
+		return -KOAN_EINVAL;
+	gates[d->id][ti->vector] = (struct virtual_gate){ ti->address, ti->cs,
+							  ti->flags & KOAN_TI_DPL_MASK };
+	return 0;
+}
+
+static int32_t do_set_trap_table(uint32_t table_va, uint32_t a2, uint32_t a3, uint32_t a4,
+				 uint32_t a5)
+{
+	struct domain *d = current_domain();
+	int err = 0;
+
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	if (table_va == 0) {
+		for (unsigned v = 0; v < VECTORS; v++)
+			gates[d->id][v] = (struct virtual_gate){ 0 };
+	}
+	for (unsigned i = 0; table_va && i < VECTORS && !err; i++) {
+		struct koan_trap_info ti;
+		err = copy_from_guest(&ti, table_va + i * sizeof(ti), sizeof(ti));
+		if (err || ti.address == 0)
+			break;
+		err = set_one(d, &ti);
+	}
+	install_fast_gate(d);
+	return err;
+}
+
+HYPERCALL(KOAN_HC_SET_TRAP_TABLE, do_set_trap_table);
+
+static int32_t do_stack_switch(uint32_t ss, uint32_t esp, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+	struct domain *d = current_domain();
+
+	(void)a3, (void)a4, (void)a5;
+	if (ss != KOAN_GUEST_KERNEL_DS || esp > KOAN_M2P_START)
+		return -KOAN_EINVAL;
+	stacks[d->id] = (struct guest_stack){ ss, esp };
+	tss_set_guest_kernel_stack(ss, esp);
+	return 0;
+}
+
+HYPERCALL(KOAN_HC_STACK_SWITCH, do_stack_switch);
+
+static void domain_starts(struct domain *d)
+{
+	install_fast_gate(d);
+	tss_set_guest_kernel_stack(stacks[d->id].ss, stacks[d->id].esp);
+}
+
+static void domain_ends(struct domain *d)
+{
+	for (unsigned v = 0; v < VECTORS; v++)
+		gates[d->id][v] = (struct virtual_gate){ 0 };
+	stacks[d->id] = (struct guest_stack){ 0 };
+	idt_clear_gate(KOAN_FAST_SYSCALL_VECTOR);
+	tss_set_guest_kernel_stack(0, 0);
+}
+
+static const struct domain_hooks virtual_idt_hooks = { domain_starts, domain_ends };
+DOMAIN_HOOKS(virtual_idt_hooks);
+
+/* The slow system call enters the hypervisor through its own gate, which
+ * ring 3 may use; bounce.c delivers it. */
+extern char slow_syscall_entry[];
+
+static void install_slow_syscall_gate(void)
+{
+	idt_set_gate(KOAN_SLOW_SYSCALL_VECTOR, (uint32_t)(uintptr_t)slow_syscall_entry, 3);
+}
+
+INITCALL(INIT_SUBSYS, install_slow_syscall_gate);

@@ -1,0 +1,110 @@
+/* Lab 3 in QEMU: the virtual IDT, bounced exceptions, ring 3 and its system calls. */
+#include <stdio.h>
+#include <string.h>
+
+#include "expect.h"
+#include "koan_test.h"
+
+static const char *run_usertask(struct run *r, const char *args)
+{
+	static struct scenario sc;
+	static char mod[64], bystander[64];
+	const char *token = random_token();
+
+	snprintf(mod, sizeof(mod), "usertask.elf %s", args);
+	snprintf(bystander, sizeof(bystander), "hello.elf token=%s", token);
+	scenario_init(&sc);
+	sc.modules[0] = mod;
+	sc.modules[1] = bystander;
+	scenario_run(&sc, r);
+	return token;
+}
+
+static void expect_clean_end(const struct run *r, const char *token)
+{
+	char want[64];
+
+	expect_no_result_prefix(r, "hv crash");
+	expect_result(r, "hv audit dom=0 bad=0");
+	snprintf(want, sizeof(want), "d1 token=%s", token);
+	expect_result(r, want);
+	expect_outcome(r, OUTCOME_DONE);
+}
+
+KTEST(lab3_kernel_faults_bounced)
+{
+	struct run r;
+	const char *token = run_usertask(&r, "run");
+
+	expect_result(&r, "d0 traps=0");
+	expect_result(&r, "d0 kernel-faults-handled=2"); /* a #DE and a #UD, in ring 1 */
+	expect_clean_end(&r, token);
+}
+
+KTEST(lab3_fast_syscall)
+{
+	struct run r;
+	const char *token = run_usertask(&r, "run");
+
+	expect_result(&r, "d0 user-ring=3");
+	expect_console(&r, "[d0] hello from ring 3");
+	expect_result(&r, "d0 user-exit=42");
+	expect_clean_end(&r, token);
+}
+
+KTEST(lab3_slow_syscall)
+{
+	struct run r;
+	const char *token = run_usertask(&r, "run");
+
+	expect_result(&r, "d0 slow-syscall=0");
+	expect_clean_end(&r, token);
+}
+
+/* int $0x82 from ring 3 meets a gate of DPL 1: #GP with the gate in the
+ * error code (0x82 * 8 + 2), delivered to the guest kernel, not a hypercall. */
+KTEST(lab3_ring3_hypercall_refused)
+{
+	struct run r;
+	const char *token = run_usertask(&r, "run");
+
+	expect_result(&r, "d0 gp-from-ring3=2 error=0x412 cs=0x2b");
+	expect_no_result_prefix(&r, "d0 user-hypercall-returned=3");
+	expect_result_prefix(&r, "d0 user-hypercall-returned=");
+	expect_clean_end(&r, token);
+}
+
+KTEST(lab3_page_fault_bounced)
+{
+	struct run r;
+	const char *token = run_usertask(&r, "run mem=2048");
+
+	/* 2048 KB from 16 MB, then three pages: the task's first touch there.
+	 * Error 0x6: a write, from user mode, to a page not present. */
+	expect_result(&r, "d0 page-faults=1 cr2=0x1203000 error=0x6");
+	expect_result(&r, "d0 demand-page=ok");
+	expect_clean_end(&r, token);
+}
+
+KTEST(lab3_bad_trap_table)
+{
+	static const char *const lines[] = { "d0 ring0-selector=-1", "d0 handler-in-hole=-22",
+					     "d0 ring3-selector=-1", "d0 table-in-hole=-14",
+					     "d0 survived", NULL };
+	struct run r;
+	const char *token = run_usertask(&r, "op=bad-tables");
+
+	for (const char *const *l = lines; *l; l++)
+		expect_result(&r, *l);
+	expect_clean_end(&r, token);
+}
+
+KTEST(lab3_bad_stack_switch)
+{
+	struct run r;
+	const char *token = run_usertask(&r, "op=bad-tables");
+
+	expect_result(&r, "d0 stack-ring0=-22");
+	expect_result(&r, "d0 stack-in-hole=-22");
+	expect_clean_end(&r, token);
+}
