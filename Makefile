@@ -91,6 +91,7 @@ help:
 	@echo "  make grade           grade labs 1..LAB (RESULTS=results.json for Gradescope)"
 	@echo "  make demo            boot the complete hypervisor (all labs solved); ends by itself"
 	@echo "  make iso             a bootable GRUB2 ISO"
+	@echo "  make bench           the paravirtualization benchmark (from lab 3 on)"
 	@echo "  make check           the kit's own test suite (developers, CI)"
 	@echo "  make doctor          check the tools this kit needs"
 	@echo "  make handout         the student tarball (no solutions/, no hidden tests)"

@@ -7,7 +7,7 @@ L3 := lab3-hypercalls
 HV_SRCS += $(addprefix $(L3)/hv/, hypercall_entry.S hypercall.c guest_range.c guest_access.c \
 	console_io.c sched_op.c pt_update.c mmu_ops.c multicall.c virtual_idt.c bounce.c)
 GUEST_KERNEL_SRCS += $(addprefix $(L3)/guest/kernel/, console_hc.c mm.c traps.S traps.c)
-GUEST_PROGRAMS += $(addprefix $(L3)/guest/programs/, hcprobe.c mmuprobe.c hcfuzz.c usertask.c)
+GUEST_PROGRAMS += $(addprefix $(L3)/guest/programs/, hcprobe.c mmuprobe.c hcfuzz.c usertask.c bench.c)
 
 HOST_SRCS += $(addprefix $(L3)/hv/, guest_range.c)
 TEST_SRCS += $(sort $(wildcard $(L3)/tests/*.c $(L3)/tests/hidden/*.c))
@@ -18,3 +18,4 @@ GRADED_DEFS += $(L3)/tests/graded.def
 HIDDEN_DEFS += $(wildcard $(L3)/tests/hidden/graded.def)
 
 DEMO_MODULES := $(DEMO_MODULES),hcprobe.elf op=console token=paravirtual
+BENCH_MODULES := bench.elf

@@ -237,6 +237,12 @@ static void build_argv(const struct scenario *sc, char *initrd, char **argv, cha
 	argv[n++] = "file:results.log";
 	argv[n++] = "-accel";
 	argv[n++] = sc->kvm ? "kvm" : "tcg";
+	if (sc->icount && !sc->kvm) {
+		/* Deterministic time: the cycle counter follows the instructions
+		 * executed, not the host's clock or load. */
+		argv[n++] = "-icount";
+		argv[n++] = "shift=0";
+	}
 	if (sc->iso) {
 		argv[n++] = "-cdrom";
 		argv[n++] = (char *)sc->iso;

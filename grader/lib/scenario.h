@@ -22,6 +22,7 @@ struct scenario {
 	unsigned mem_mb;                              /* 0: 128 */
 	unsigned timeout_ms;                          /* 0: 10000 */
 	bool kvm;                                     /* use KVM (check kvm_usable() first) */
+	bool icount;                                  /* -icount: guest time = instructions */
 	const char *iso;                              /* boot this ISO instead of -kernel */
 };
 

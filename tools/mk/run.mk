@@ -45,6 +45,17 @@ demo-run: all
 	if [ $$status -eq 33 ]; then echo "*** demo finished: every domain ended (QEMU exit status 33)"; \
 	else echo "*** demo FAILED: QEMU exit status $$status (see make doctor)"; exit 1; fi
 
+# The benchmark (from lab 3 on: each lab.mk may set BENCH_MODULES). QEMU
+# runs with -icount, so the cycle counts follow the instructions executed
+# and do not change with the host's load.
+BENCH_MODULES ?=
+bench: all
+	@if [ -z "$(BENCH_MODULES)" ]; then echo "bench: no benchmark in labs 1-$(LAB) (it comes with lab 3)"; exit 1; fi
+	@cd $(B)/guests && timeout 120 $(QEMU) $(QEMU_FLAGS) -icount shift=0 -serial stdio \
+		-serial file:../bench.log -kernel ../koan.elf -initrd "$(BENCH_MODULES)" </dev/null | \
+		tr -d '\r' | grep -E '^\[d0\] |^\[hv\] domain 0 crashed' | grep -vE '^\[d0\] [.]+$$'; \
+	grep -q '^d0 bench-done' $(CURDIR)/$(B)/bench.log || { echo "bench: did not finish (see $(B)/bench.log)"; exit 1; }
+
 # A bootable ISO: GRUB2 loads the hypervisor with `multiboot` and the guests
 # with `module`, each with its command line.
 $(B)/koan.iso: all tools/mkiso FORCE
@@ -56,4 +67,4 @@ iso: $(B)/koan.iso
 qemu-iso: $(B)/koan.iso
 	$(QEMU) $(QEMU_FLAGS) -serial mon:stdio -serial file:$(B)/results.log -cdrom $(B)/koan.iso || [ $$? -eq 33 ]
 
-.PHONY: qemu qemu-nox qemu-gdb gdb demo demo-run iso qemu-iso
+.PHONY: qemu qemu-nox qemu-gdb gdb demo demo-run iso qemu-iso bench
