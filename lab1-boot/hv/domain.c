@@ -4,6 +4,7 @@
  * model (koan/memory_model.h): lab 1's loads guests on the identity map,
  * lab 2's gives each domain page tables of its own.
  */
+#include <koan/cmdline.h>
 #include <koan/console.h>
 #include <koan/domain.h>
 #include <koan/fmt.h>
@@ -65,11 +66,13 @@ static void refuse(struct domain *d, const char *name, const char *text)
 	report("refused dom=%u reason=%s", d->id, name);
 }
 
-static void create_one(const struct boot_module *m)
+static struct domain *create_one(const struct boot_module *m)
 {
 	struct domain *d = &domains[nr_domains];
 	struct refusal why;
 
+	if (nr_domains == MAX_DOMAINS)
+		return 0;
 	*d = (struct domain){ .id = nr_domains, .module_start = m->start, .module_end = m->end };
 	nr_domains++;
 	strlcpy(d->cmdline, m->cmdline, sizeof(d->cmdline));
@@ -77,17 +80,36 @@ static void create_one(const struct boot_module *m)
 	const void *file = m->end > m->start ? phys_range(m->start, m->end - m->start) : 0;
 	if (!file) {
 		refuse(d, "module-unmapped", "the module is empty or lies above the mapped 64 MB");
-		return;
+		return 0;
 	}
 	if (!model->create(d, file, m->end - m->start, &why)) {
 		refuse(d, why.name, why.text);
-		return;
+		return 0;
 	}
 	d->state = DOM_READY;
 	kprintf("[hv] module %u: entry 0x%08x, image 0x%08x-0x%08x, %d segment(s)\n", d->id,
 		d->image.entry, d->image.lo, d->image.hi, d->image.nr_segments);
 	report("domain dom=%u entry=0x%x lo=0x%x hi=0x%x segments=%d", d->id, d->image.entry,
 	       d->image.lo, d->image.hi, d->image.nr_segments);
+	return d;
+}
+
+static const struct boot_info *boot_info;
+
+/* A module whose command line has "autostart=no" becomes a domain only when
+ * dom0 asks (lab 3's control operations). */
+static bool autostart(const struct boot_module *m)
+{
+	char value[8];
+	return !cmdline_get(m->cmdline, "autostart", value, sizeof(value)) ||
+	       strcmp(value, "no") != 0;
+}
+
+struct domain *domain_create_from_module(unsigned index)
+{
+	if (!boot_info || index >= (unsigned)boot_info->nr_modules)
+		return 0;
+	return create_one(&boot_info->modules[index]);
 }
 
 void domains_create(const struct boot_info *bi)
@@ -95,8 +117,10 @@ void domains_create(const struct boot_info *bi)
 	model = choose_memory_model();
 	kprintf("memory model: %s\n", model->name);
 	model->init(bi);
+	boot_info = bi;
 	for (int i = 0; i < bi->nr_modules; i++)
-		create_one(&bi->modules[i]);
+		if (autostart(&bi->modules[i]))
+			create_one(&bi->modules[i]);
 	if (bi->modules_dropped)
 		kprintf("[hv] %d more module(s) ignored: at most %d\n", bi->modules_dropped,
 			BOOT_MAX_MODULES);
@@ -113,14 +137,41 @@ void start_info_fill(struct koan_start_info *si, const struct domain *d)
 	strlcpy(si->cmdline, d->cmdline, sizeof(si->cmdline));
 }
 
-static void run_next(void) __attribute__((noreturn));
+extern const struct scheduler *const __schedulers_start[], *const __schedulers_end[];
+static const struct scheduler *scheduler;
 
-/* End the current domain in `state` and go on with the next one. */
-static void end_current(enum domain_state state) __attribute__((noreturn));
-static void end_current(enum domain_state state)
+/* The highest-ranked scheduler linked in. */
+static const struct scheduler *choose_scheduler(void)
 {
-	struct domain *d = current;
+	const struct scheduler *best = 0;
 
+	for (const struct scheduler *const *s = __schedulers_start; s < __schedulers_end; s++)
+		if (!best || (*s)->rank > best->rank)
+			best = *s;
+	if (!best)
+		panic("no scheduler is linked in");
+	return best;
+}
+
+unsigned domain_count(void)
+{
+	return nr_domains;
+}
+
+struct domain *domain_at(unsigned index)
+{
+	return index < nr_domains ? &domains[index] : 0;
+}
+
+void schedule(void)
+{
+	current = 0;
+	call_on_fresh_stack(scheduler->run);
+}
+
+/* Flush what the domain left half-written, and let go of what it held. */
+static void retire(struct domain *d, enum domain_state state)
+{
 	if (d->results.len > 0)
 		domain_results_byte(d, '\n'); /* flush a last unterminated line */
 	if (!d->console_at_line_start)
@@ -128,8 +179,21 @@ static void end_current(enum domain_state state)
 	d->state = state;
 	call_end_hooks(d);
 	model->destroy(d);
-	current = 0;
-	call_on_fresh_stack(run_next);
+}
+
+/* End the current domain in `state` and go on with the next one. */
+static void end_current(enum domain_state state) __attribute__((noreturn));
+static void end_current(enum domain_state state)
+{
+	retire(current, state);
+	schedule();
+}
+
+void domain_destroy(struct domain *d, const char *why)
+{
+	kprintf("[hv] domain %u destroyed: %s\n", d->id, why);
+	report("destroyed dom=%u", d->id);
+	retire(d, DOM_CRASHED);
 }
 
 static void crash_at_start(const char *name, const char *text) __attribute__((noreturn));
@@ -140,56 +204,86 @@ static void crash_at_start(const char *name, const char *text)
 	end_current(DOM_CRASHED);
 }
 
-static void start_domain(struct domain *d) __attribute__((noreturn));
-static void start_domain(struct domain *d)
+/* The first time: load it and build the frame it starts from. */
+static void first_frame(struct domain *d, struct trap_frame *tf)
 {
-	struct trap_frame tf;
 	const char *problem;
 
-	current = d;
-	d->state = DOM_RUNNING;
 	d->console_at_line_start = true;
 	if (gdt_guest_problem())
 		crash_at_start("bad-gdt", "the guest segments in the GDT are wrong");
 	model->load(d);
-	guest_initial_frame(&tf, d->entry, d->stack_top, d->start_info_addr);
-	problem = guest_frame_problem(&tf);
+	guest_initial_frame(tf, d->entry, d->stack_top, d->start_info_addr);
+	problem = guest_frame_problem(tf);
 	if (problem) {
 		kprintf("[hv] domain %u: bad initial frame: %s\n", d->id, problem);
 		crash_at_start("bad-initial-frame", "its initial frame is wrong");
 	}
-	kprintf("[hv] starting domain %u (%s) in ring %u\n", d->id, d->cmdline, tf.cs & 3);
-	report("start dom=%u ring=%u", d->id, tf.cs & 3);
-	tss_set_kernel_stack((uint32_t)(uintptr_t)boot_stack_top);
-	call_start_hooks(d);
-	trap_return(&tf);
+	kprintf("[hv] starting domain %u (%s) in ring %u\n", d->id, d->cmdline, tf->cs & 3);
+	report("start dom=%u ring=%u", d->id, tf->cs & 3);
+	tf->eflags |= scheduler->guest_eflags;
+	d->started = true;
 }
 
-static void finish_all(void) __attribute__((noreturn));
-static void finish_all(void)
+void domain_enter(struct domain *d)
 {
-	unsigned count[DOM_CRASHED + 1] = { 0 };
+	current = d;
+	if (!d->started) {
+		d->state = DOM_RUNNING;
+		first_frame(d, &d->context);
+	} else {
+		d->state = DOM_RUNNING;
+		model->activate(d);
+	}
+	tss_set_kernel_stack((uint32_t)(uintptr_t)boot_stack_top);
+	call_start_hooks(d);
+	trap_return(&d->context);
+}
+
+void domain_save(struct domain *d, const struct trap_frame *tf)
+{
+	d->context = *tf;
+	d->state = DOM_RUNNABLE;
+}
+
+void domains_finish(void)
+{
+	unsigned count[DOM_STATES] = { 0 };
 
 	for (unsigned i = 0; i < nr_domains; i++)
 		count[domains[i].state]++;
 	kprintf("[hv] all domains have ended: %u halted, %u crashed, %u refused\n",
 		count[DOM_HALTED], count[DOM_CRASHED], count[DOM_REFUSED]);
+	if (count[DOM_PAUSED])
+		kprintf("[hv] %u domain(s) still paused, and nothing left to unpause them\n",
+			count[DOM_PAUSED]);
 	report("done domains=%u halted=%u crashed=%u refused=%u", nr_domains, count[DOM_HALTED],
 	       count[DOM_CRASHED], count[DOM_REFUSED]);
 	machine_exit(EXIT_ALL_DONE);
 }
 
-static void run_next(void)
+/* Lab 1's scheduler: each domain to its end, one after another. */
+static void run_in_order(void) __attribute__((noreturn));
+static void run_in_order(void)
 {
 	for (unsigned i = 0; i < nr_domains; i++)
 		if (domains[i].state == DOM_READY)
-			start_domain(&domains[i]);
-	finish_all();
+			domain_enter(&domains[i]);
+	domains_finish();
 }
+
+static const struct scheduler in_order = {
+	.name = "one after another (lab 1)",
+	.rank = 1,
+	.run = run_in_order,
+};
+SCHEDULER(in_order);
 
 void domains_run(void)
 {
-	call_on_fresh_stack(run_next);
+	scheduler = choose_scheduler();
+	kprintf("scheduler: %s\n", scheduler->name);
+	schedule();
 }
 
 void domain_halt(const char *why)

@@ -94,6 +94,11 @@ static uint32_t identity_write(const struct domain *d, uint32_t va, const void *
 	return len;
 }
 
+static void identity_activate(struct domain *d)
+{
+	(void)d; /* one identity map for all */
+}
+
 static void identity_destroy(struct domain *d)
 {
 	(void)d; /* nothing was allocated */
@@ -105,6 +110,7 @@ static const struct memory_model identity_model = {
 	.init = identity_init,
 	.create = identity_create,
 	.load = identity_load,
+	.activate = identity_activate,
 	.read = identity_read,
 	.write = identity_write,
 	.destroy = identity_destroy,

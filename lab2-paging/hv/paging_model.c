@@ -231,6 +231,11 @@ static void unpin_all(uint16_t owner)
 	}
 }
 
+static void paging_activate(struct domain *d)
+{
+	write_cr3(pdoms[d->id].base_mfn << PTE_SHIFT);
+}
+
 static void paging_load(struct domain *d)
 {
 	if (!paging_switch_base(d, pdoms[d->id].l2_mfn))
@@ -301,7 +306,9 @@ static void paging_destroy(struct domain *d)
 	uint32_t freed = 0;
 
 	audit(d);
-	switch_to_idle_address_space();
+	/* Dom0 may destroy another domain from its own address space (lab 3). */
+	if (current_domain() == d)
+		switch_to_idle_address_space();
 	if (pd->base_mfn != FRAME_NONE) {
 		put_page_type(&frame_table, pd->base_mfn);
 		put_page(&frame_table, pd->base_mfn);
@@ -320,6 +327,7 @@ static const struct memory_model paging_model = {
 	.init = paging_model_init,
 	.create = paging_create,
 	.load = paging_load,
+	.activate = paging_activate,
 	.read = paging_read,
 	.write = paging_write,
 	.destroy = paging_destroy,

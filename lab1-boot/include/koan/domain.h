@@ -10,16 +10,18 @@
 
 #include <koan/elf.h>
 #include <koan/multiboot.h>
+#include <koan/trap.h>
 #include <public/start_info.h>
 
-struct trap_frame;
-
 enum domain_state {
-	DOM_REFUSED, /* its image failed the checks: never started */
-	DOM_READY,   /* checked, waiting for its turn */
+	DOM_REFUSED,  /* its image failed the checks: never started */
+	DOM_READY,    /* checked, never run yet */
 	DOM_RUNNING,
-	DOM_HALTED,  /* ended by itself */
-	DOM_CRASHED, /* ended by the hypervisor */
+	DOM_RUNNABLE, /* has run, waits for its next turn (its registers in context) */
+	DOM_PAUSED,   /* set aside by dom0 (lab 3) */
+	DOM_HALTED,   /* ended by itself */
+	DOM_CRASHED,  /* ended by the hypervisor (or destroyed by dom0) */
+	DOM_STATES
 };
 
 #define LINE_MAX_BYTES 160
@@ -40,6 +42,8 @@ struct domain {
 	uint32_t stack_top;       /* on which stack, */
 	uint32_t start_info_addr; /* and where its struct koan_start_info is (guest addresses) */
 	bool virtual_if;          /* the guest's idea of EFLAGS.IF (cli/sti) */
+	bool started;             /* has run: resume from context, not from the entry */
+	struct trap_frame context; /* its registers while it is not running */
 	bool console_at_line_start;
 	struct line_buffer results;
 };
@@ -50,6 +54,38 @@ struct domain {
 
 void domains_create(const struct boot_info *bi);
 void domains_run(void) __attribute__((noreturn));
+
+/*
+ * Schedulers: which domain runs next. Lab 1 registers the simplest (each
+ * domain runs to its end, in module order); lab 3 registers round robin
+ * with a higher rank, and domain.c uses the highest-ranked one linked in.
+ */
+struct scheduler {
+	const char *name;
+	int rank;
+	/* EFLAGS bits set in a guest whenever it runs (lab 3: IF, for its timer). */
+	uint32_t guest_eflags;
+	/* Choose a domain and domain_enter() it, or domains_finish(). Called on
+	 * an empty hypervisor stack whenever the CPU is free. */
+	void (*run)(void) __attribute__((noreturn));
+};
+
+#define SCHEDULER(sched)                                                              \
+	static const struct scheduler *const __scheduler_##sched                        \
+		__attribute__((used, section(".schedulers"), aligned(4))) = &sched
+
+/* For schedulers and control operations. */
+unsigned domain_count(void);
+struct domain *domain_at(unsigned index); /* NULL past the end */
+void domain_enter(struct domain *d) __attribute__((noreturn)); /* start or resume it */
+void domain_save(struct domain *d, const struct trap_frame *tf);
+void schedule(void) __attribute__((noreturn)); /* the current domain has been saved */
+void domains_finish(void) __attribute__((noreturn));
+/* Create a domain from boot module `index` after boot (lab 3's dom0); returns
+ * it, or NULL if that module cannot become a domain (the log says why). */
+struct domain *domain_create_from_module(unsigned index);
+/* End domain d, which is not the current one. */
+void domain_destroy(struct domain *d, const char *why);
 
 struct domain *current_domain(void);
 

@@ -34,6 +34,8 @@ struct memory_model {
 	/* Just before the domain first runs: load it, make its address space
 	 * current, and set d->entry, d->stack_top and d->start_info_addr. */
 	void (*load)(struct domain *d);
+	/* Make the (already loaded) domain's address space current again. */
+	void (*activate)(struct domain *d);
 	/* Copy guest memory at virtual address `va` (at most `len` bytes);
 	 * returns how many were copied, short where the mapping ends. */
 	uint32_t (*read)(const struct domain *d, uint32_t va, void *buf, uint32_t len);
