@@ -108,10 +108,39 @@ const char *find_result(const struct run *r, const char *prefix)
 	return NULL;
 }
 
+/* The last result line that starts with `prefix`, or NULL. */
+static const char *find_last_result(const struct run *r, const char *prefix)
+{
+	const char *line = find_result(r, prefix), *last = NULL;
+
+	while (line) {
+		last = line;
+		const char *nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		struct run rest = *r;
+		rest.results = (char *)nl + 1;
+		line = find_result(&rest, prefix);
+	}
+	return last;
+}
+
+static bool value_in_line(const char *line, const char *key, char *buf, size_t size);
+
 bool result_value(const struct run *r, const char *prefix, const char *key, char *buf,
 		  size_t size)
 {
-	const char *line = find_result(r, prefix);
+	return value_in_line(find_result(r, prefix), key, buf, size);
+}
+
+bool last_result_value(const struct run *r, const char *prefix, const char *key, char *buf,
+		       size_t size)
+{
+	return value_in_line(find_last_result(r, prefix), key, buf, size);
+}
+
+static bool value_in_line(const char *line, const char *key, char *buf, size_t size)
+{
 	char pat[64];
 
 	if (!line)

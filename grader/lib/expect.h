@@ -14,6 +14,9 @@ const char *find_result(const struct run *r, const char *prefix);
 /* The value of `key=` in the first result line starting with `prefix`
  * (up to the next space; "why=" takes the rest of the line), copied into buf. */
 bool result_value(const struct run *r, const char *prefix, const char *key, char *buf, size_t size);
+/* The same, in the last line starting with `prefix`. */
+bool last_result_value(const struct run *r, const char *prefix, const char *key, char *buf,
+		       size_t size);
 
 void expect_outcome(const struct run *r, enum outcome want);
 void expect_result(const struct run *r, const char *line);          /* an exact line */

@@ -237,9 +237,10 @@ static void build_argv(const struct scenario *sc, char *initrd, char **argv, cha
 	argv[n++] = "file:results.log";
 	argv[n++] = "-accel";
 	argv[n++] = sc->kvm ? "kvm" : "tcg";
-	if (sc->icount && !sc->kvm) {
-		/* Deterministic time: the cycle counter follows the instructions
-		 * executed, not the host's clock or load. */
+	if (!sc->real_time && !sc->kvm) {
+		/* Deterministic time: the clock, the timer and the cycle counter
+		 * follow the instructions executed, not the host's clock or load,
+		 * so a domain's turn ends at the same point in every run. */
 		argv[n++] = "-icount";
 		argv[n++] = "shift=0";
 	}
@@ -259,24 +260,37 @@ static void build_argv(const struct scenario *sc, char *initrd, char **argv, cha
 	argv[n] = NULL;
 }
 
+/* What QEMU reads as the console's keyboard: the scenario's input, from a
+ * file in its folder, or nothing. */
+static int console_input_fd(const struct scenario *sc)
+{
+	if (!sc->console_input)
+		return open("/dev/null", O_RDONLY);
+	scenario_write_file(sc, "console-input.txt", sc->console_input, strlen(sc->console_input));
+	char path[512];
+	snprintf(path, sizeof(path), "%s/console-input.txt", sc->dir);
+	return open(path, O_RDONLY);
+}
+
 static pid_t start_qemu(const struct scenario *sc, char **argv, int out_fd, int err_fd)
 {
+	int input = console_input_fd(sc);
 	pid_t pid = fork();
 
 	if (pid < 0)
 		ck_abort_msg("fork: %s", strerror(errno));
 	if (pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
 		prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive the test */
 		if (chdir(sc->dir) != 0)
 			_exit(126);
-		dup2(null, 0);
+		dup2(input, 0);
 		dup2(out_fd, 1);
 		dup2(err_fd, 2);
 		execvp(argv[0], argv);
 		fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
+	close(input);
 	return pid;
 }
 

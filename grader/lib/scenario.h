@@ -22,7 +22,8 @@ struct scenario {
 	unsigned mem_mb;                              /* 0: 128 */
 	unsigned timeout_ms;                          /* 0: 10000 */
 	bool kvm;                                     /* use KVM (check kvm_usable() first) */
-	bool icount;                                  /* -icount: guest time = instructions */
+	bool real_time;                               /* no -icount: guest time = host time */
+	const char *console_input;                    /* typed on the console (COM1), or NULL */
 	const char *iso;                              /* boot this ISO instead of -kernel */
 };
 

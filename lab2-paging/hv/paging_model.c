@@ -181,6 +181,7 @@ static bool paging_create(struct domain *d, const void *file, uint32_t size, str
 		return false;
 	}
 	frame_table.pages[pd->l2_mfn].flags |= PGF_PINNED;
+	d->nr_pages = nr_pages;
 	pd->base_mfn = FRAME_NONE;
 	kprintf("[hv] module %u: %u pages, directory at frame 0x%x, %u frames left\n", d->id,
 		nr_pages, pd->l2_mfn, frames_free());

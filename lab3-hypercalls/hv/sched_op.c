@@ -1,11 +1,12 @@
 /*
- * KOAN_HC_SCHED_OP. Until lab 3's scheduler arrives, domains run one after
- * another, so yielding and blocking return at once; shutdown ends the
- * domain with the reason it gives, which the result channel reports.
+ * KOAN_HC_SCHED_OP. Yield ends the domain's turn; block too (lab 4 will make
+ * it wait for an event; until then there is nothing to wait for); shutdown
+ * ends the domain with the reason it gives, which the result channel reports.
  */
 #include <koan/console.h>
 #include <koan/domain.h>
 #include <koan/hypercall.h>
+#include <koan/sched.h>
 
 static const char *const shutdown_reasons[] = {
 	[KOAN_SHUTDOWN_POWEROFF] = "poweroff",
@@ -19,8 +20,11 @@ static int32_t do_sched_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 	(void)a3, (void)a4, (void)a5;
 	switch (cmd) {
 	case KOAN_SCHED_YIELD:
-	case KOAN_SCHED_BLOCK:
-		return 0;
+	case KOAN_SCHED_BLOCK: {
+		struct trap_frame *tf = hypercall_frame();
+		tf->eax = 0; /* its result, when it runs again */
+		yield_current(tf);
+	}
 	case KOAN_SCHED_SHUTDOWN:
 		if (arg >= sizeof(shutdown_reasons) / sizeof(shutdown_reasons[0]))
 			return -KOAN_EINVAL;

@@ -100,8 +100,12 @@ static void domain_ends(struct domain *d)
 	for (unsigned v = 0; v < VECTORS; v++)
 		gates[d->id][v] = (struct virtual_gate){ 0 };
 	stacks[d->id] = (struct guest_stack){ 0 };
-	idt_clear_gate(KOAN_FAST_SYSCALL_VECTOR);
-	tss_set_guest_kernel_stack(0, 0);
+	/* The real gate and stack are the running domain's: dom0 destroying
+	 * another domain must keep its own. */
+	if (current_domain() == d) {
+		idt_clear_gate(KOAN_FAST_SYSCALL_VECTOR);
+		tss_set_guest_kernel_stack(0, 0);
+	}
 }
 
 static const struct domain_hooks virtual_idt_hooks = { domain_starts, domain_ends };

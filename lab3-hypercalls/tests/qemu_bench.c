@@ -35,7 +35,6 @@ KTEST(lab3_bench_ordering)
 
 	scenario_init(&sc);
 	sc.modules[0] = "bench.elf";
-	sc.icount = true;
 	sc.timeout_ms = 60000;
 	scenario_run(&sc, &r);
 	expect_result(&r, "d0 bench-done");

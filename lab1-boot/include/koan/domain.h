@@ -41,6 +41,7 @@ struct domain {
 	uint32_t entry;           /* where it starts, */
 	uint32_t stack_top;       /* on which stack, */
 	uint32_t start_info_addr; /* and where its struct koan_start_info is (guest addresses) */
+	uint32_t nr_pages;        /* its own memory, if the memory model gives it any */
 	bool virtual_if;          /* the guest's idea of EFLAGS.IF (cli/sti) */
 	bool started;             /* has run: resume from context, not from the entry */
 	struct trap_frame context; /* its registers while it is not running */

@@ -8,6 +8,7 @@
  *   read         console read (dom0 only)
  *   version      the null hypercall
  *   shutdown     sched_op shutdown with reason=N
+ *   control      dom0's control operations, from another domain
  */
 #include <public/layout.h>
 #include <public/memory.h>
@@ -67,6 +68,21 @@ static void op_read(void)
 	result("read-hole=%d", hypercall3(KOAN_HC_CONSOLE_IO, KOAN_CONSOLE_READ, 8, KOAN_HV_START));
 }
 
+/* Control operations are dom0's: another domain must be refused. */
+static void op_control(void)
+{
+	static struct koan_domain_info info[4];
+	struct koan_control_op list = { KOAN_CTL_LIST, 0, 0, 4, (uint32_t)(uintptr_t)info };
+	struct koan_control_op destroy = { KOAN_CTL_DESTROY, 0, 0, 0, 0 };
+	struct koan_control_op create = { KOAN_CTL_CREATE, 0, 0, 0, 0 };
+
+	result("control-list=%d", hypercall3(KOAN_HC_CONTROL_OP, (uint32_t)(uintptr_t)&list, 0, 0));
+	result("control-destroy=%d",
+	       hypercall3(KOAN_HC_CONTROL_OP, (uint32_t)(uintptr_t)&destroy, 0, 0));
+	result("control-create=%d", hypercall3(KOAN_HC_CONTROL_OP, (uint32_t)(uintptr_t)&create, 0, 0));
+	result("survived");
+}
+
 static void op_shutdown(void)
 {
 	char reason[8];
@@ -97,6 +113,8 @@ void guest_main(const struct koan_start_info *base)
 		result("version=%d", hc_version());
 	else if (strcmp(op, "shutdown") == 0)
 		op_shutdown();
+	else if (strcmp(op, "control") == 0)
+		op_control();
 	else
 		result("unknown-op");
 }

@@ -38,6 +38,10 @@ const struct hypercall *hypercall_find(const struct hypercall *table, uint32_t n
  */
 bool guest_range_ok(uint32_t va, uint32_t len, bool write);
 
+/* The saved registers of the hypercall being handled (its result goes in
+ * eax), for a hypercall that gives up the CPU instead of returning. */
+struct trap_frame *hypercall_frame(void);
+
 /* 0, or -KOAN_EFAULT (and nothing, or only a prefix, copied). */
 int copy_from_guest(void *dst, uint32_t src_va, uint32_t len);
 int copy_to_guest(uint32_t dst_va, const void *src, uint32_t len);

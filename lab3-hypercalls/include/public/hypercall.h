@@ -27,7 +27,7 @@
 #define KOAN_HC_MMU_UPDATE 1         /* reqs, count, done */
 #define KOAN_HC_STACK_SWITCH 3       /* ss, esp */
 #define KOAN_HC_SCHED_OP 6           /* cmd, arg */
-#define KOAN_HC_CONTROL_OP 7         /* (lab 3, to come: Xen's dom0_op) */
+#define KOAN_HC_CONTROL_OP 7         /* op: dom0 only (Xen's dom0_op) */
 #define KOAN_HC_MULTICALL 13         /* calls, count */
 #define KOAN_HC_UPDATE_VA_MAPPING 14 /* va, new entry, flags */
 #define KOAN_HC_VERSION 17           /* () -> KOAN_ABI_VERSION; Xen's xen_version */
@@ -144,6 +144,48 @@ struct koan_trap_info {
 /* KOAN_HC_STACK_SWITCH (ss, esp): the guest kernel's stack for traps from
  * ring 3; ss must be KOAN_GUEST_KERNEL_DS (else -KOAN_EINVAL). */
 
+/*
+ * KOAN_HC_CONTROL_OP (op): domain 0 manages the others. Any other domain
+ * gets -KOAN_EPERM; an unknown or dead domain -KOAN_ESRCH.
+ *   KOAN_CTL_CREATE   build a domain from boot module `module` (one whose
+ *                     command line says autostart=no, say); its id in `domain`
+ *   KOAN_CTL_PAUSE    take `domain` off the CPU until it is unpaused
+ *   KOAN_CTL_UNPAUSE
+ *   KOAN_CTL_DESTROY  end `domain` and free its memory (not dom0 itself)
+ *   KOAN_CTL_LIST     fill up to `count` koan_domain_info at `entries`;
+ *                     `count` becomes the number written
+ */
+#define KOAN_CTL_CREATE 1
+#define KOAN_CTL_PAUSE 2
+#define KOAN_CTL_UNPAUSE 3
+#define KOAN_CTL_DESTROY 4
+#define KOAN_CTL_LIST 5
+
+struct koan_control_op {
+	uint32_t cmd;     /* IN */
+	uint32_t domain;  /* IN (OUT for create) */
+	uint32_t module;  /* IN: create */
+	uint32_t count;   /* IN/OUT: list */
+	uint32_t entries; /* IN: list, where the entries go */
+};
+
+#define KOAN_DOMSTATE_REFUSED 0
+#define KOAN_DOMSTATE_READY 1
+#define KOAN_DOMSTATE_RUNNING 2
+#define KOAN_DOMSTATE_RUNNABLE 3
+#define KOAN_DOMSTATE_PAUSED 4
+#define KOAN_DOMSTATE_HALTED 5
+#define KOAN_DOMSTATE_CRASHED 6
+
+struct koan_domain_info {
+	uint32_t id;
+	uint32_t state;    /* KOAN_DOMSTATE_* */
+	uint32_t nr_pages; /* its memory */
+	char cmdline[52];  /* the start of its command line */
+};
+
+_Static_assert(sizeof(struct koan_control_op) == 20, "ABI layout");
+_Static_assert(sizeof(struct koan_domain_info) == 64, "ABI layout");
 _Static_assert(sizeof(struct koan_trap_info) == 8, "ABI layout");
 _Static_assert(sizeof(struct koan_mmu_update) == 8, "ABI layout");
 _Static_assert(sizeof(struct koan_mmuext_op) == 8, "ABI layout");

@@ -1,0 +1,110 @@
+/* Lab 3 in QEMU: domains side by side, and dom0's control of the others. */
+#include <stdio.h>
+#include <string.h>
+
+#include "expect.h"
+#include "koan_test.h"
+
+/* Fail unless the result lines appear, each after the one before. */
+static void expect_in_order(const struct run *r, const char *const *lines)
+{
+	const char *at = r->results;
+
+	for (; *lines; lines++) {
+		const char *p = at;
+		size_t n = strlen(*lines);
+		while ((p = strstr(p, *lines)) && !((p == r->results || p[-1] == '\n') &&
+						    (p[n] == '\n' || p[n] == '\0')))
+			p++;
+		if (!p)
+			run_fail(r, "expected \"%s\" after the lines before it", *lines);
+		at = p + n;
+	}
+}
+
+KTEST(lab3_yield_round_robin)
+{
+	static const char *const order[] = { "d0 step=0", "d1 step=0", "d0 step=1", "d1 step=1",
+					     "d0 step=2", "d1 step=2", NULL };
+	struct scenario sc;
+	struct run r;
+
+	scenario_init(&sc);
+	sc.modules[0] = "turns.elf op=yield steps=3";
+	sc.modules[1] = "turns.elf op=yield steps=3";
+	scenario_run(&sc, &r);
+	expect_in_order(&r, order);
+	expect_outcome(&r, OUTCOME_DONE);
+}
+
+/* A domain that never yields does not keep the others from running. */
+KTEST(lab3_timer_preemption)
+{
+	struct scenario sc;
+	struct run r;
+	char mod[64], want[64];
+	const char *token = random_token();
+
+	scenario_init(&sc);
+	sc.modules[0] = "turns.elf op=spin loops=60000000";
+	snprintf(mod, sizeof(mod), "hello.elf token=%s", token);
+	sc.modules[1] = mod;
+	sc.timeout_ms = 60000;
+	scenario_run(&sc, &r);
+	snprintf(want, sizeof(want), "d1 token=%s", token);
+	const char *const order[] = { want, "d0 spin-done", NULL };
+	expect_in_order(&r, order);
+	expect_outcome(&r, OUTCOME_DONE);
+}
+
+KTEST(lab3_control_not_dom0)
+{
+	struct scenario sc;
+	struct run r;
+
+	scenario_init(&sc);
+	sc.modules[0] = "turns.elf op=yield steps=20";
+	sc.modules[1] = "hcprobe.elf op=control";
+	scenario_run(&sc, &r);
+	expect_result(&r, "d1 control-list=-1");
+	expect_result(&r, "d1 control-destroy=-1");
+	expect_result(&r, "d1 control-create=-1");
+	expect_result(&r, "d1 survived");
+	expect_result(&r, "d0 yield-done"); /* domain 0 was not destroyed */
+	expect_outcome(&r, OUTCOME_DONE);
+}
+
+KTEST(lab3_dom0_shell)
+{
+	struct scenario sc;
+	struct run r;
+	char late[64], want[64];
+	const char *token = random_token();
+
+	scenario_init(&sc);
+	sc.modules[0] = "dom0shell.elf";
+	sc.modules[1] = "turns.elf op=yield steps=1000000";
+	snprintf(late, sizeof(late), "hello.elf autostart=no token=%s", token);
+	sc.modules[2] = late;
+	/* A first empty line: a byte typed before the hypervisor sets up the
+	 * UART may be lost, as on a real machine. */
+	sc.console_input = "\nlist\npause 1\nlist\nunpause 1\ncreate 2\ndestroy 1\n"
+			   "destroy 0\npause 9\nbogus\npause\nquit\n";
+	sc.timeout_ms = 60000;
+	scenario_run(&sc, &r);
+	snprintf(want, sizeof(want), "d2 token=%s", token);
+	const char *const order[] = {
+		"d0 list id=0 state=running pages=512", "d0 pause 1 ok",
+		"d0 list id=1 state=paused pages=512",  "d0 unpause 1 ok",
+		"d0 create 2 domain=2",                 "d0 destroy 1 ok",
+		"d0 destroy 0 error=-3",                "d0 pause 9 error=-3",
+		"d0 unknown-command",                   "d0 pause usage",
+		"d0 shell-quit",                        NULL,
+	};
+	expect_in_order(&r, order);
+	expect_result(&r, want);
+	expect_result(&r, "hv destroyed dom=1");
+	expect_no_result_prefix(&r, "d1 yield-done");
+	expect_console(&r, "koan> ");
+	expect_outcome(&r, OUTCOME_DONE);
+}
