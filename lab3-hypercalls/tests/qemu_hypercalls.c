@@ -12,7 +12,7 @@ static void run_probe(struct run *r, struct scenario *sc, const char *op, const 
 
 	*token = random_token();
 	snprintf(mod, sizeof(mod), "hcprobe.elf op=%s", op);
-	snprintf(bystander, sizeof(bystander), "hello.elf token=%s", *token);
+	snprintf(bystander, sizeof(bystander), "bystander.elf token=%s", *token);
 	scenario_init(sc);
 	sc->modules[0] = mod;
 	sc->modules[1] = bystander;
@@ -27,6 +27,7 @@ static void expect_bystander(const struct run *r, const char *token)
 
 	snprintf(want, sizeof(want), "d1 token=%s", token);
 	expect_result(r, want);
+	expect_result_prefix(r, "d1 intact=1 ");
 	expect_no_result_prefix(r, "hv crash dom=1");
 	expect_outcome(r, OUTCOME_DONE);
 }

@@ -15,7 +15,7 @@ static const char *run_mmuprobe(struct run *r, const char *op)
 	const char *token = random_token();
 
 	snprintf(mod, sizeof(mod), "mmuprobe.elf op=%s token=%s", op, random_token());
-	snprintf(bystander, sizeof(bystander), "hello.elf token=%s", token);
+	snprintf(bystander, sizeof(bystander), "bystander.elf token=%s", token);
 	scenario_init(&sc);
 	sc.modules[0] = mod;
 	sc.modules[1] = bystander;
@@ -32,6 +32,7 @@ static void expect_clean_end(const struct run *r, const char *token)
 	expect_result(r, "hv audit dom=0 bad=0");
 	snprintf(want, sizeof(want), "d1 token=%s", token);
 	expect_result(r, want);
+	expect_result_prefix(r, "d1 intact=1 ");
 	expect_outcome(r, OUTCOME_DONE);
 }
 
@@ -154,7 +155,7 @@ KTEST(lab3_random_hypercalls)
 
 	scenario_init(&sc);
 	snprintf(mod, sizeof(mod), "hcfuzz.elf seed=%u count=10000", seed);
-	snprintf(bystander, sizeof(bystander), "hello.elf token=%s", token);
+	snprintf(bystander, sizeof(bystander), "bystander.elf token=%s", token);
 	sc.modules[0] = mod;
 	sc.modules[1] = bystander;
 	sc.timeout_ms = 45000;
@@ -174,5 +175,6 @@ KTEST(lab3_random_hypercalls)
 		run_fail(&r, "%lu frames were free at boot, %lu after both domains ended", before, after);
 	snprintf(want, sizeof(want), "d1 token=%s", token);
 	expect_result(&r, want);
+	expect_result_prefix(&r, "d1 intact=1 ");
 	expect_outcome(&r, OUTCOME_DONE);
 }

@@ -12,7 +12,7 @@ static const char *run_usertask(struct run *r, const char *args)
 	const char *token = random_token();
 
 	snprintf(mod, sizeof(mod), "usertask.elf %s", args);
-	snprintf(bystander, sizeof(bystander), "hello.elf token=%s", token);
+	snprintf(bystander, sizeof(bystander), "bystander.elf token=%s", token);
 	scenario_init(&sc);
 	sc.modules[0] = mod;
 	sc.modules[1] = bystander;
@@ -28,6 +28,7 @@ static void expect_clean_end(const struct run *r, const char *token)
 	expect_result(r, "hv audit dom=0 bad=0");
 	snprintf(want, sizeof(want), "d1 token=%s", token);
 	expect_result(r, want);
+	expect_result_prefix(r, "d1 intact=1 ");
 	expect_outcome(r, OUTCOME_DONE);
 }
 

@@ -158,6 +158,8 @@ void guest_main(const struct koan_start_info *base)
 	uint32_t count = 10000, ok = 0, refused = 0;
 
 	(void)base;
+	/* Let the bystander (the next domain) set itself up first. */
+	hc_sched_op(KOAN_SCHED_YIELD, 0);
 	si = paging_info();
 	state = guest_arg("seed", arg, sizeof(arg)) ? (uint32_t)atou(arg) : 1;
 	if (state == 0)

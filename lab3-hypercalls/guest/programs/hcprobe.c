@@ -96,6 +96,8 @@ void guest_main(const struct koan_start_info *base)
 {
 	char op[16];
 
+	/* Let the bystander (the next domain) set itself up first. */
+	hc_sched_op(KOAN_SCHED_YIELD, 0);
 	si = (const struct koan_start_info_paging *)base;
 	if (!guest_arg("op", op, sizeof(op))) {
 		gprintf("usage: hcprobe op=NAME\n");

@@ -150,6 +150,8 @@ void guest_main(const struct koan_start_info *base)
 	char op[16];
 
 	(void)base;
+	/* Let the bystander (the next domain) set itself up first. */
+	hc_sched_op(KOAN_SCHED_YIELD, 0);
 	si = paging_info();
 	if (!si || !guest_arg("op", op, sizeof(op))) {
 		gprintf("usage: mmuprobe op=NAME (needs lab 2's paging)\n");
