@@ -47,9 +47,11 @@ KTEST(lab3_fast_syscall)
 	struct run r;
 	const char *token = run_usertask(&r, "run");
 
+	expect_result(&r, "d0 task-directory=ok");
 	expect_result(&r, "d0 user-ring=3");
 	expect_console(&r, "[d0] hello from ring 3");
 	expect_result(&r, "d0 user-exit=42");
+	expect_result(&r, "d0 task-address-space=own");
 	expect_clean_end(&r, token);
 }
 

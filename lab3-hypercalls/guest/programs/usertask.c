@@ -5,6 +5,8 @@
  *   the task makes a system call through the fast gate and the slow one,
  *   the task tries a hypercall, or port I/O (a #GP for its kernel),
  *   the task touches memory that is not mapped yet (demand paging).
+ * The task runs in an address space of its own: the kernel's mappings and
+ * a private page that only the task's directory maps.
  * With op=bad-tables it tries the trap-table and stack calls a guest must
  * not get.
  */
@@ -19,6 +21,37 @@
 
 static uint8_t user_stack[8192] __attribute__((aligned(16)));
 static uint32_t demand_va;
+
+/* Where the task has memory of its own: mapped in its address space only. */
+#define TASK_PRIVATE_VA 0x40000000u
+#define RW (PTE_P | PTE_RW | PTE_US)
+#define RO (PTE_P | PTE_US)
+
+/*
+ * The task's address space: a directory with the kernel's mappings (so the
+ * kernel's code, stacks and traps work there too) and one page table more,
+ * which maps a private page at TASK_PRIVATE_VA. Built in pages of our own
+ * while they are writable, then remapped read-only and handed to the
+ * hypervisor to validate (pin). Returns the directory's frame, or 0.
+ */
+static uint32_t build_task_directory(uint32_t *private_page)
+{
+	const struct koan_start_info_paging *si = paging_info();
+	uint32_t priv = alloc_page(), table = alloc_page(), dir = alloc_page();
+	const uint32_t *kernel_dir = (const uint32_t *)si->pt_base;
+	uint32_t *t = (uint32_t *)table, *d = (uint32_t *)dir;
+
+	t[pte_index(TASK_PRIVATE_VA)] = pte_make(va_to_mfn(priv), RW);
+	for (unsigned i = 0; i < KOAN_GUEST_PDES; i++)
+		d[i] = kernel_dir[i];
+	d[pde_index(TASK_PRIVATE_VA)] = pte_make(va_to_mfn(table), RW);
+	if (hc_update_va_mapping(table, pte_make(va_to_mfn(table), RO), KOAN_UVMF_INVLPG) ||
+	    hc_update_va_mapping(dir, pte_make(va_to_mfn(dir), RO), KOAN_UVMF_INVLPG) ||
+	    hc_mmuext1(KOAN_MMUEXT_PIN_L2_TABLE, va_to_mfn(dir)))
+		return 0;
+	*private_page = priv;
+	return va_to_mfn(dir);
+}
 
 static void ustr(uint32_t nr, const char *s)
 {
@@ -51,6 +84,7 @@ static void user_main(void)
 	*p = 0x5EED;
 	ksnprintf(line, sizeof(line), "demand-page=%s", *p == 0x5EED ? "ok" : "bad");
 	ustr(SYS_RESULT, line);
+	*(volatile uint32_t *)TASK_PRIVATE_VA = 0x7A5C; /* exists in this address space only */
 	usys(SYS_EXIT, 42, 0);
 }
 
@@ -65,8 +99,21 @@ static void run_user_task(void)
 			 "ecx", "edx");
 	__asm__ volatile("ud2");
 	result("kernel-faults-handled=%u", trap_log.simple);
+	uint32_t kernel_dir = va_to_mfn(paging_info()->pt_base), priv = 0;
+	uint32_t task_dir = build_task_directory(&priv);
+	result("task-directory=%s", task_dir ? "ok" : "refused");
+	if (!task_dir || hc_mmuext1(KOAN_MMUEXT_NEW_BASEPTR, task_dir))
+		return;
 	int code = enter_user(user_main, (uint32_t)(uintptr_t)(user_stack + sizeof(user_stack)));
+	hc_mmuext1(KOAN_MMUEXT_NEW_BASEPTR, kernel_dir);
 	result("user-exit=%d", code);
+	/* The task wrote its private page through an address the kernel's own
+	 * address space does not map. */
+	const uint32_t *kdir = (const uint32_t *)paging_info()->pt_base;
+	result("task-address-space=%s",
+	       !(kdir[pde_index(TASK_PRIVATE_VA)] & PTE_P) && *(volatile uint32_t *)priv == 0x7A5C
+		       ? "own"
+		       : "shared");
 	result("gp-from-ring3=%u error=0x%x cs=0x%x", trap_log.gp, trap_log.gp_error, trap_log.gp_cs);
 	result("page-faults=%u cr2=0x%x error=0x%x", trap_log.page_faults, trap_log.pf_cr2,
 	       trap_log.pf_error);
