@@ -1,7 +1,7 @@
-# Lab 3 (hypercalls): the paravirtual interface. So far: the hypercall gate
-# and dispatcher, checked guest-memory access, the console, sched_op, the
-# version call, the MMU hypercalls and multicall; the trap-table, scheduling
-# and control hypercalls are to come (see README.md).
+# Lab 3 (hypercalls): the paravirtual interface (the hypercall gate and
+# dispatcher, checked guest-memory access, console, MMU, trap table, stack
+# switch, sched_op, multicall, dom0's control operations), round-robin
+# scheduling with a timer, dom0's shell, and make bench.
 L3 := lab3-hypercalls
 
 HV_SRCS += $(addprefix $(L3)/hv/, hypercall_entry.S hypercall.c guest_range.c guest_access.c \

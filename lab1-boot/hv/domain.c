@@ -169,13 +169,21 @@ void schedule(void)
 	call_on_fresh_stack(scheduler->run);
 }
 
-/* Flush what the domain left half-written, and let go of what it held. */
-static void retire(struct domain *d, enum domain_state state)
+/* Finish the lines the domain left half-written. */
+static void flush_output(struct domain *d)
 {
 	if (d->results.len > 0)
-		domain_results_byte(d, '\n'); /* flush a last unterminated line */
-	if (!d->console_at_line_start)
+		domain_results_byte(d, '\n');
+	if (!d->console_at_line_start) {
 		console_putc('\n');
+		d->console_at_line_start = true;
+	}
+}
+
+/* Let go of everything the domain held. */
+static void retire(struct domain *d, enum domain_state state)
+{
+	flush_output(d);
 	d->state = state;
 	call_end_hooks(d);
 	model->destroy(d);
@@ -191,6 +199,7 @@ static void end_current(enum domain_state state)
 
 void domain_destroy(struct domain *d, const char *why)
 {
+	flush_output(d);
 	kprintf("[hv] domain %u destroyed: %s\n", d->id, why);
 	report("destroyed dom=%u", d->id);
 	retire(d, DOM_CRASHED);

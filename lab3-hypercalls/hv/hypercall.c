@@ -40,7 +40,7 @@ static bool dispatch(struct trap_frame *tf)
 	//   %eax; an unknown number gets -KOAN_ENOSYS. Return true: the guest
 	//   then resumes after its int $0x82.
 	// Your code here: replace the stub below.
-	EXERCISE_TODO("lab3.1", "do_hypercall() in hv/hypercall.c dispatches nothing yet");
+	EXERCISE_TODO("lab3.1", "dispatch() in hv/hypercall.c dispatches nothing yet");
 	(void)tf;
 	return false;
 	// END EXERCISE

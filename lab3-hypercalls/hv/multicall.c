@@ -2,7 +2,8 @@
  * KOAN_HC_MULTICALL: several hypercalls for the price of one trap. Each
  * entry is dispatched like a hypercall of its own and gets its result; a
  * multicall inside a multicall is refused (it would only let a guest make
- * the hypervisor recurse).
+ * the hypervisor recurse), and so is sched_op: a yield or a shutdown does not
+ * come back, and the rest of the batch would silently not happen.
  */
 #include <koan/hypercall.h>
 
@@ -24,8 +25,8 @@ static int32_t do_multicall(uint32_t calls_va, uint32_t count, uint32_t a3, uint
 		const struct hypercall *h = hypercall_find(__hypercalls_start, n, call.op);
 		if (!h)
 			call.result = -KOAN_ENOSYS;
-		else if (call.op == KOAN_HC_MULTICALL)
-			call.result = -KOAN_EINVAL;
+		else if (call.op == KOAN_HC_MULTICALL || call.op == KOAN_HC_SCHED_OP)
+			call.result = -KOAN_EINVAL; /* recursion; or leaving the batch half done */
 		else
 			call.result = h->fn(call.args[0], call.args[1], call.args[2], call.args[3],
 					    call.args[4]);

@@ -40,8 +40,19 @@ static void install_fast_gate(const struct domain *d)
 		idt_clear_gate(KOAN_FAST_SYSCALL_VECTOR);
 }
 
+/* A guest may handle the CPU's exceptions and its own system calls; never
+ * the hypervisor's vectors (the timer's, the hypercall gate): a handler
+ * there would take the tick that ends its turn. */
+static bool guest_may_handle(uint32_t vector)
+{
+	return vector < NR_EXCEPTIONS || vector == KOAN_FAST_SYSCALL_VECTOR ||
+	       vector == KOAN_SLOW_SYSCALL_VECTOR;
+}
+
 static int set_one(struct domain *d, const struct koan_trap_info *ti)
 {
+	if (!guest_may_handle(ti->vector))
+		return -KOAN_EINVAL;
 	if (ti->cs != KOAN_GUEST_KERNEL_CS)
 		return -KOAN_EPERM; /* a ring-0 selector would hand the guest the CPU */
 	if (ti->address >= KOAN_M2P_START)

@@ -72,8 +72,9 @@ KTEST(lab3_multicall)
 	const char *token = run_mmuprobe(&r, "multicall");
 
 	expect_result(&r, "d0 multicall=0");
-	/* version, a console write of 15 bytes, and a nested multicall refused */
-	expect_result(&r, "d0 results=3,15,-22");
+	/* version, a console write of 15 bytes, a nested multicall and a yield
+	 * refused, and the last entry still done */
+	expect_result(&r, "d0 results=3,15,-22,-22,3");
 	expect_console(&r, "[d0] multicall line");
 	expect_clean_end(&r, token);
 }

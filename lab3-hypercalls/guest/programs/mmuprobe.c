@@ -78,14 +78,17 @@ static void op_batch(void)
 static void op_multicall(void)
 {
 	static const char msg[] = "multicall line\n";
-	struct koan_multicall calls[3] = {
+	struct koan_multicall calls[5] = {
 		{ KOAN_HC_VERSION, { 0 }, 1 },
 		{ KOAN_HC_CONSOLE_IO, { KOAN_CONSOLE_WRITE, sizeof(msg) - 1, (uint32_t)(uintptr_t)msg }, 1 },
 		{ KOAN_HC_MULTICALL, { 0, 0 }, 1 },
+		{ KOAN_HC_SCHED_OP, { KOAN_SCHED_YIELD, 0 }, 1 },
+		{ KOAN_HC_VERSION, { 0 }, 1 },
 	};
 
-	result("multicall=%d", hc_multicall(calls, 3));
-	result("results=%d,%d,%d", calls[0].result, calls[1].result, calls[2].result);
+	result("multicall=%d", hc_multicall(calls, 5));
+	result("results=%d,%d,%d,%d,%d", calls[0].result, calls[1].result, calls[2].result,
+	       calls[3].result, calls[4].result);
 }
 
 static void op_newspace(void)

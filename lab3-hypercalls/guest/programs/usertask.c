@@ -129,6 +129,11 @@ static void bad_tables(void)
 	t[0] = (struct koan_trap_info){ 0x80, 3, KOAN_GUEST_USER_CS, 0x01000000 };
 	result("ring3-selector=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
 	result("table-in-hole=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, KOAN_HV_START, 0, 0));
+	/* The timer's vector: a handler there would take the tick that ends our turn. */
+	t[0] = (struct koan_trap_info){ 0x20, 0, KOAN_GUEST_KERNEL_CS, 0x01000000 };
+	result("timer-vector=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
+	t[0] = (struct koan_trap_info){ KOAN_HYPERCALL_VECTOR, 1, KOAN_GUEST_KERNEL_CS, 0x01000000 };
+	result("hypercall-vector=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
 	result("stack-ring0=%d", hypercall3(KOAN_HC_STACK_SWITCH, 0x10, 0x01000000, 0));
 	result("stack-in-hole=%d", hypercall3(KOAN_HC_STACK_SWITCH, KOAN_GUEST_KERNEL_DS,
 					      KOAN_HV_START + 0x1000, 0));

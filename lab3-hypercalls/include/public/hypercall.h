@@ -5,8 +5,8 @@
  * gate refuses ring 3): %eax = the hypercall number, %ebx, %ecx, %edx, %esi,
  * %edi = up to five arguments; the result comes back in %eax, 0 or more for
  * success, a negative KOAN_E* for failure. Other registers are preserved.
- * Numbers follow Xen's (2.0) where Xen has the call, and never change once
- * published.
+ * Numbers follow Xen's where Xen has the call (2.0's, and 3.0's for
+ * mmuext_op and the M2P update), and never change once published.
  *
  * Stable from ABI version 3 on.
  */
@@ -100,7 +100,8 @@ struct koan_mmuext_op {
 };
 
 /* KOAN_HC_MULTICALL (calls, count): make `count` hypercalls in one trap, each
- * result stored in its entry. A multicall inside a multicall is refused. */
+ * result stored in its entry. A multicall inside a multicall is refused, and
+ * so is sched_op (a yield would leave the rest of the batch undone). */
 #define KOAN_MULTICALL_MAX 64u
 
 struct koan_multicall {
@@ -112,7 +113,9 @@ struct koan_multicall {
 /*
  * KOAN_HC_SET_TRAP_TABLE (table): the guest's own handlers, a virtual IDT.
  * `table` lists entries up to one whose address is 0 (at most 256); table 0
- * forgets them all. Each handler must be ring-1 code: cs =
+ * forgets them all. Vectors: the CPU's exceptions (0-31) and the two system
+ * call vectors below, nothing else (-KOAN_EINVAL). Each handler must be
+ * ring-1 code: cs =
  * KOAN_GUEST_KERNEL_CS (else -KOAN_EPERM) and an address below
  * KOAN_M2P_START (else -KOAN_EINVAL).
  *

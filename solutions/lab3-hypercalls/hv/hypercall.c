@@ -46,7 +46,7 @@ static bool dispatch(struct trap_frame *tf)
 		    : (uint32_t)-KOAN_ENOSYS;
 	return true;
 	// STUB
-	//> EXERCISE_TODO("lab3.1", "do_hypercall() in hv/hypercall.c dispatches nothing yet");
+	//> EXERCISE_TODO("lab3.1", "dispatch() in hv/hypercall.c dispatches nothing yet");
 	//> (void)tf;
 	//> return false;
 	// END EXERCISE
