@@ -3,33 +3,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bystander.h"
 #include "expect.h"
 #include "koan_test.h"
 
-static void run_probe(struct run *r, struct scenario *sc, const char *op, const char **token)
+static void run_probe(struct run *r, const char *op, const char **token)
 {
-	static char mod[64], bystander[64];
+	char mod[96];
 
-	*token = random_token();
 	snprintf(mod, sizeof(mod), "hcprobe.elf op=%s", op);
-	snprintf(bystander, sizeof(bystander), "bystander.elf token=%s", *token);
-	scenario_init(sc);
-	sc->modules[0] = mod;
-	sc->modules[1] = bystander;
-	scenario_run(sc, r);
-}
-
-/* The domain after the one under test ran to its end: the hypervisor and
- * its neighbour survived whatever the probe did. */
-static void expect_bystander(const struct run *r, const char *token)
-{
-	char want[64];
-
-	snprintf(want, sizeof(want), "d1 token=%s", token);
-	expect_result(r, want);
-	expect_result_prefix(r, "d1 intact=1 ");
-	expect_no_result_prefix(r, "hv crash dom=1");
-	expect_outcome(r, OUTCOME_DONE);
+	*token = run_with_bystander(r, mod);
 }
 
 KTEST(lab3_console_hypercall)
@@ -53,19 +36,18 @@ KTEST(lab3_console_hypercall)
 
 static void bad_pointers(const char *const *names, const char *value)
 {
-	struct scenario sc;
 	struct run r;
 	const char *token;
 	char want[64];
 
-	run_probe(&r, &sc, "bad-pointers", &token);
+	run_probe(&r, "bad-pointers", &token);
 	expect_result(&r, "d0 good=5");
 	for (const char *const *n = names; *n; n++) {
 		snprintf(want, sizeof(want), "d0 %s=%s", *n, value);
 		expect_result(&r, want);
 	}
 	expect_result(&r, "d0 survived");
-	expect_bystander(&r, token);
+	expect_bystander_intact(&r, token);
 }
 
 KTEST(lab3_bad_pointer_hypervisor)
@@ -94,18 +76,17 @@ KTEST(lab3_huge_counts)
 
 KTEST(lab3_unknown_hypercall)
 {
-	struct scenario sc;
 	struct run r;
 	const char *token;
 
-	run_probe(&r, &sc, "unknown", &token);
+	run_probe(&r, "unknown", &token);
 	expect_result(&r, "d0 nr99=-38");
 	expect_result(&r, "d0 nr-max=-38");
 	expect_result(&r, "d0 console-cmd=-38");
 	expect_result(&r, "d0 sched-cmd=-38");
 	expect_result(&r, "d0 shutdown-reason=-22");
 	expect_result(&r, "d0 survived");
-	expect_bystander(&r, token);
+	expect_bystander_intact(&r, token);
 }
 
 KTEST(lab3_console_read_dom0_only)
@@ -125,24 +106,22 @@ KTEST(lab3_console_read_dom0_only)
 
 KTEST(lab3_shutdown_reason)
 {
-	struct scenario sc;
 	struct run r;
 	const char *token;
 
-	run_probe(&r, &sc, "shutdown reason=3", &token);
+	run_probe(&r, "shutdown reason=3", &token);
 	expect_result(&r, "d0 shutting down");
 	expect_result(&r, "hv shutdown dom=0 reason=crash");
 	expect_no_result_prefix(&r, "d0 still here");
-	expect_bystander(&r, token);
+	expect_bystander_intact(&r, token);
 }
 
 KTEST(lab3_version)
 {
-	struct scenario sc;
 	struct run r;
 	const char *token;
 
-	run_probe(&r, &sc, "version", &token);
+	run_probe(&r, "version", &token);
 	expect_result(&r, "d0 version=3");
-	expect_bystander(&r, token);
+	expect_bystander_intact(&r, token);
 }

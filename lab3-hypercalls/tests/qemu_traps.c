@@ -2,34 +2,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bystander.h"
 #include "expect.h"
 #include "koan_test.h"
 
 static const char *run_usertask(struct run *r, const char *args)
 {
-	static struct scenario sc;
-	static char mod[64], bystander[64];
-	const char *token = random_token();
+	char mod[96];
 
 	snprintf(mod, sizeof(mod), "usertask.elf %s", args);
-	snprintf(bystander, sizeof(bystander), "bystander.elf token=%s", token);
-	scenario_init(&sc);
-	sc.modules[0] = mod;
-	sc.modules[1] = bystander;
-	scenario_run(&sc, r);
-	return token;
-}
-
-static void expect_clean_end(const struct run *r, const char *token)
-{
-	char want[64];
-
-	expect_no_result_prefix(r, "hv crash");
-	expect_result(r, "hv audit dom=0 bad=0");
-	snprintf(want, sizeof(want), "d1 token=%s", token);
-	expect_result(r, want);
-	expect_result_prefix(r, "d1 intact=1 ");
-	expect_outcome(r, OUTCOME_DONE);
+	return run_with_bystander(r, mod);
 }
 
 KTEST(lab3_kernel_faults_bounced)

@@ -1,0 +1,23 @@
+/*
+ * Lab 3's tests run the guest under test as domain 0 and a bystander
+ * (bystander.elf) as domain 1, which checks its own memory after the other
+ * has done its worst.
+ */
+#ifndef KOAN_LAB3_BYSTANDER_H
+#define KOAN_LAB3_BYSTANDER_H
+
+#include "scenario.h"
+
+/* Run `module` (a guest and its arguments) next to a bystander; returns the
+ * bystander's token. */
+const char *run_with_bystander(struct run *r, const char *module);
+
+/* The bystander ran to its end with its memory intact, and the hypervisor
+ * ended normally. */
+void expect_bystander_intact(const struct run *r, const char *token);
+
+/* The same, and the guest under test was not crashed and left a sound
+ * frame table (the audit when it was destroyed). */
+void expect_clean_end(const struct run *r, const char *token);
+
+#endif
