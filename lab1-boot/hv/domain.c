@@ -62,18 +62,19 @@ static const struct memory_model *choose_memory_model(void)
 static void refuse(struct domain *d, const char *name, const char *text)
 {
 	d->state = DOM_REFUSED;
-	kprintf("[hv] module %u (%s) refused: %s\n", d->id, d->cmdline, text);
+	kprintf("[hv] module %u (%s) refused: %s\n", d->module, d->cmdline, text);
 	report("refused dom=%u reason=%s", d->id, name);
 }
 
-static struct domain *create_one(const struct boot_module *m)
+static struct domain *create_one(const struct boot_module *m, unsigned module)
 {
 	struct domain *d = &domains[nr_domains];
 	struct refusal why;
 
 	if (nr_domains == MAX_DOMAINS)
 		return 0;
-	*d = (struct domain){ .id = nr_domains, .module_start = m->start, .module_end = m->end };
+	*d = (struct domain){ .id = nr_domains, .module = module, .module_start = m->start,
+			      .module_end = m->end };
 	nr_domains++;
 	strlcpy(d->cmdline, m->cmdline, sizeof(d->cmdline));
 
@@ -87,7 +88,7 @@ static struct domain *create_one(const struct boot_module *m)
 		return 0;
 	}
 	d->state = DOM_READY;
-	kprintf("[hv] module %u: entry 0x%08x, image 0x%08x-0x%08x, %d segment(s)\n", d->id,
+	kprintf("[hv] module %u: entry 0x%08x, image 0x%08x-0x%08x, %d segment(s)\n", d->module,
 		d->image.entry, d->image.lo, d->image.hi, d->image.nr_segments);
 	report("domain dom=%u entry=0x%x lo=0x%x hi=0x%x segments=%d", d->id, d->image.entry,
 	       d->image.lo, d->image.hi, d->image.nr_segments);
@@ -109,7 +110,7 @@ struct domain *domain_create_from_module(unsigned index)
 {
 	if (!boot_info || index >= (unsigned)boot_info->nr_modules)
 		return 0;
-	return create_one(&boot_info->modules[index]);
+	return create_one(&boot_info->modules[index], index);
 }
 
 void domains_create(const struct boot_info *bi)
@@ -120,7 +121,7 @@ void domains_create(const struct boot_info *bi)
 	boot_info = bi;
 	for (int i = 0; i < bi->nr_modules; i++)
 		if (autostart(&bi->modules[i]))
-			create_one(&bi->modules[i]);
+			create_one(&bi->modules[i], (unsigned)i);
 	if (bi->modules_dropped)
 		kprintf("[hv] %d more module(s) ignored: at most %d\n", bi->modules_dropped,
 			BOOT_MAX_MODULES);

@@ -183,7 +183,7 @@ static bool paging_create(struct domain *d, const void *file, uint32_t size, str
 	frame_table.pages[pd->l2_mfn].flags |= PGF_PINNED;
 	d->nr_pages = nr_pages;
 	pd->base_mfn = FRAME_NONE;
-	kprintf("[hv] module %u: %u pages, directory at frame 0x%x, %u frames left\n", d->id,
+	kprintf("[hv] module %u: %u pages, directory at frame 0x%x, %u frames left\n", d->module,
 		nr_pages, pd->l2_mfn, frames_free());
 	report("build dom=%u pages=%u l2=0x%x free=%u", d->id, nr_pages, pd->l2_mfn, frames_free());
 	return true;

@@ -34,6 +34,7 @@ struct line_buffer {
 
 struct domain {
 	unsigned id;
+	unsigned module; /* the boot module it was built from */
 	enum domain_state state;
 	char cmdline[KOAN_CMDLINE_MAX];
 	uint32_t module_start, module_end; /* physical */
