@@ -4,6 +4,7 @@ L2 := lab2-paging
 
 HV_SRCS += $(addprefix $(L2)/hv/, frame_alloc.c frametab.c pt_rules.c builder_plan.c \
 	builder_entry.c ptwalk.c frametab_audit.c paging.c paging_model.c cr3_emulate.c)
+GUEST_KERNEL_SRCS += $(addprefix $(L2)/guest/kernel/, mm.c)
 GUEST_PROGRAMS += $(addprefix $(L2)/guest/programs/, memview.c ptprobe.c)
 
 # The pure C the unit tests compile for the host.
@@ -12,6 +13,7 @@ HOST_SRCS += $(addprefix $(L2)/hv/, frame_alloc.c frametab.c pt_rules.c builder_
 TEST_SRCS += $(sort $(wildcard $(L2)/tests/*.c $(L2)/tests/hidden/*.c))
 
 INCLUDE_DIRS += $(L2)/include
+GUEST_INCLUDE_DIRS += $(L2)/guest/include
 GRADED_DEFS += $(L2)/tests/graded.def
 HIDDEN_DEFS += $(wildcard $(L2)/tests/hidden/graded.def)
 

@@ -11,25 +11,10 @@
 #include <public/memory.h>
 
 #include "guest.h"
+#include "mm.h"
 
 static const struct koan_start_info_paging *si;
 static const uint32_t *const m2p = (const uint32_t *)KOAN_M2P_START;
-
-static const uint32_t *table_va(uint32_t mfn)
-{
-	return (const uint32_t *)(si->first_va + m2p[mfn] * KOAN_PAGE_SIZE);
-}
-
-/* The page-table entry that maps `va`, found by walking our own tables. */
-static uint32_t pte_of(uint32_t va)
-{
-	const uint32_t *l2 = (const uint32_t *)si->pt_base;
-	uint32_t pde = l2[pde_index(va)];
-
-	if (!(pde & PTE_P))
-		return 0;
-	return table_va(pte_mfn(pde))[pte_index(va)];
-}
 
 static int p2m_matches_m2p(void)
 {
@@ -46,7 +31,7 @@ static int tables_read_only(void)
 	uint32_t first_pt = (si->pt_base - si->first_va) / KOAN_PAGE_SIZE;
 
 	for (uint32_t pfn = 0; pfn < si->nr_pages; pfn++) {
-		uint32_t pte = pte_of(si->first_va + pfn * KOAN_PAGE_SIZE);
+		uint32_t pte = pte_read(si->first_va + pfn * KOAN_PAGE_SIZE);
 		int is_table = pfn >= first_pt && pfn < first_pt + si->nr_pt_frames;
 		if (!(pte & PTE_P) || !!(pte & PTE_RW) == is_table)
 			return 0;

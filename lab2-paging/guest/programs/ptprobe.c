@@ -13,32 +13,13 @@
 #include <public/memory.h>
 
 #include "guest.h"
+#include "mm.h"
 
 static const struct koan_start_info_paging *si;
-static const uint32_t *const m2p = (const uint32_t *)KOAN_M2P_START;
-
-static uint32_t mfn_of_va(uint32_t va)
-{
-	const uint32_t *p2m = (const uint32_t *)si->mfn_list;
-	return p2m[(va - si->first_va) / KOAN_PAGE_SIZE];
-}
 
 static void load_cr3(uint32_t mfn)
 {
 	__asm__ volatile("mov %0, %%cr3" : : "r"(mfn << PTE_SHIFT) : "memory");
-}
-
-/* A frame some other domain owns: known to the M2P, but not one of ours. */
-static uint32_t foreign_frame(void)
-{
-	const uint32_t *p2m = (const uint32_t *)si->mfn_list;
-
-	for (uint32_t mfn = 0; mfn < (64u << 20) / KOAN_PAGE_SIZE; mfn++) {
-		uint32_t pfn = m2p[mfn];
-		if (pfn != KOAN_INVALID_PFN && (pfn >= si->nr_pages || p2m[pfn] != mfn))
-			return mfn;
-	}
-	return 0;
 }
 
 static void run(const char *op)
@@ -50,7 +31,7 @@ static void run(const char *op)
 		p[0] = 0;
 	} else if (strcmp(op, "write-m2p") == 0) {
 		p = (volatile uint32_t *)KOAN_M2P_START;
-		p[mfn_of_va(si->first_va)] = 0;
+		p[va_to_mfn(si->first_va)] = 0;
 	} else if (strcmp(op, "read-beyond") == 0) {
 		p = (volatile uint32_t *)(si->first_va + si->nr_pages * KOAN_PAGE_SIZE);
 		result("read %x", *p);
@@ -58,9 +39,9 @@ static void run(const char *op)
 		p = (volatile uint32_t *)0x00100000;
 		result("read %x", *p);
 	} else if (strcmp(op, "cr3-reload") == 0) {
-		load_cr3(mfn_of_va(si->pt_base));
+		load_cr3(va_to_mfn(si->pt_base));
 	} else if (strcmp(op, "cr3-writable") == 0) {
-		load_cr3(mfn_of_va((uint32_t)si)); /* the start-info page: ours, writable */
+		load_cr3(va_to_mfn((uint32_t)si)); /* the start-info page: ours, writable */
 	} else if (strcmp(op, "cr3-other") == 0) {
 		uint32_t mfn = foreign_frame();
 		if (!mfn) {

@@ -18,7 +18,6 @@
 #define RO (PTE_P | PTE_US)
 
 static const struct koan_start_info_paging *si;
-static const uint32_t *const m2p = (const uint32_t *)KOAN_M2P_START;
 
 /* Addresses just past our memory: still covered by our last page table. */
 static uint32_t spare_va(unsigned n)
@@ -29,19 +28,6 @@ static uint32_t spare_va(unsigned n)
 static uint32_t directory_mfn(void)
 {
 	return va_to_mfn(si->pt_base);
-}
-
-/* A frame another domain owns: in the M2P, but not in our P2M. */
-static uint32_t foreign_frame(void)
-{
-	const uint32_t *p2m = (const uint32_t *)si->mfn_list;
-
-	for (uint32_t mfn = 0; mfn < (64u << 20) / KOAN_PAGE_SIZE; mfn++) {
-		uint32_t pfn = m2p[mfn];
-		if (pfn != KOAN_INVALID_PFN && (pfn >= si->nr_pages || p2m[pfn] != mfn))
-			return mfn;
-	}
-	return 0;
 }
 
 static void op_alias(void)

@@ -69,3 +69,16 @@ uint32_t alloc_page(void)
 	next_free += KOAN_PAGE_SIZE;
 	return next_free - KOAN_PAGE_SIZE;
 }
+
+uint32_t foreign_frame(void)
+{
+	const struct koan_start_info_paging *si = paging_info();
+	const uint32_t *p2m = (const uint32_t *)si->mfn_list;
+
+	for (uint32_t mfn = 0; mfn < (64u << 20) / KOAN_PAGE_SIZE; mfn++) {
+		uint32_t pfn = m2p[mfn];
+		if (pfn != KOAN_INVALID_PFN && (pfn >= si->nr_pages || p2m[pfn] != mfn))
+			return mfn;
+	}
+	return 0;
+}

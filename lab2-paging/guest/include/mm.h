@@ -1,7 +1,7 @@
 /*
- * The guest kernel's view of its memory from lab 3 on: it knows its frames
- * (the P2M), reads its page tables (mapped read-only), and changes them
- * through the MMU hypercalls.
+ * The guest kernel's view of its memory from lab 2 on: it knows its frames
+ * (the P2M and the M2P) and reads its page tables, which are mapped
+ * read-only. Lab 3 lets it change them, through the MMU hypercalls.
  */
 #ifndef KOAN_GUEST_MM_H
 #define KOAN_GUEST_MM_H
@@ -28,5 +28,9 @@ uint32_t pte_read(uint32_t va);
 
 /* A page of our own memory nobody uses (after the stack), or 0. */
 uint32_t alloc_page(void);
+
+/* A frame some other domain owns: in the M2P, but not one of ours; 0 if
+ * there is none (the tests' way of reaching for another domain). */
+uint32_t foreign_frame(void);
 
 #endif
