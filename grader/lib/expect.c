@@ -204,3 +204,52 @@ void expect_console(const struct run *r, const char *text)
 	if (!strstr(r->console, text))
 		run_fail(r, "expected the console to show \"%s\"", text);
 }
+
+void expect_results(const struct run *r, const char *const *lines)
+{
+	for (; *lines; lines++)
+		expect_result(r, *lines);
+}
+
+void expect_in_order(const struct run *r, const char *const *lines)
+{
+	const char *at = r->results;
+
+	for (; *lines; lines++) {
+		const char *p = at;
+		size_t n = strlen(*lines);
+		while ((p = strstr(p, *lines)) && !((p == r->results || p[-1] == '\n') &&
+						    (p[n] == '\n' || p[n] == '\0')))
+			p++;
+		if (!p)
+			run_fail(r, "expected \"%s\" after the lines before it", *lines);
+		at = p + n;
+	}
+}
+
+void expect_crash(const struct run *r, unsigned dom, const char *vector, const char *why_part)
+{
+	char prefix[32], value[160];
+
+	snprintf(prefix, sizeof(prefix), "hv crash dom=%u ", dom);
+	if (!result_value(r, prefix, "vector", value, sizeof(value)))
+		run_fail(r, "domain %u should have been crashed with a report", dom);
+	if (strcmp(value, vector) != 0)
+		run_fail(r, "domain %u was crashed for vector %s, expected %s", dom, value, vector);
+	if (why_part) {
+		result_value(r, prefix, "why", value, sizeof(value));
+		if (!strstr(value, why_part))
+			run_fail(r, "domain %u's crash report should say \"%s\"", dom, why_part);
+	}
+}
+
+void expect_crash_code(const struct run *r, unsigned dom, const char *code_start)
+{
+	char prefix[32], value[64];
+
+	snprintf(prefix, sizeof(prefix), "hv crash dom=%u ", dom);
+	if (!result_value(r, prefix, "code", value, sizeof(value)) ||
+	    strncmp(value, code_start, strlen(code_start)) != 0)
+		run_fail(r, "domain %u's crash report should show the code at eip, starting %s", dom,
+			 code_start);
+}

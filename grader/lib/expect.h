@@ -24,6 +24,15 @@ void expect_result_prefix(const struct run *r, const char *prefix); /* a line st
 void expect_no_result_prefix(const struct run *r, const char *prefix);
 void expect_console(const struct run *r, const char *text);         /* a substring */
 
+/* Every line of a NULL-terminated list, exactly; and in that order. */
+void expect_results(const struct run *r, const char *const *lines);
+void expect_in_order(const struct run *r, const char *const *lines);
+
+/* Domain `dom` was crashed for `vector` ("13"), its report saying `why_part`
+ * if not NULL; and showing code at eip starting `code_start` ("0f.20"). */
+void expect_crash(const struct run *r, unsigned dom, const char *vector, const char *why_part);
+void expect_crash_code(const struct run *r, unsigned dom, const char *code_start);
+
 /* Fail with a message of our own, and the run's evidence. */
 void run_fail(const struct run *r, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 2, 3)));

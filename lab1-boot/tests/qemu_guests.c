@@ -111,36 +111,6 @@ KTEST(lab1_emulate_cli_sti)
 	expect_outcome(&r, OUTCOME_DONE);
 }
 
-/* A domain that does something we do not emulate dies with a report; the
- * hypervisor and the domains after it go on. */
-static void expect_crash(const struct run *r, unsigned dom, const char *vector, const char *why_part)
-{
-	char prefix[32], value[160];
-
-	snprintf(prefix, sizeof(prefix), "hv crash dom=%u ", dom);
-	if (!result_value(r, prefix, "vector", value, sizeof(value)))
-		run_fail(r, "domain %u should have been crashed with a report", dom);
-	if (strcmp(value, vector) != 0)
-		run_fail(r, "domain %u was crashed for vector %s, expected %s", dom, value, vector);
-	if (why_part) {
-		result_value(r, prefix, "why", value, sizeof(value));
-		if (!strstr(value, why_part))
-			run_fail(r, "domain %u's crash report should say \"%s\"", dom, why_part);
-	}
-}
-
-/* The crash report shows the instruction bytes at eip ("code=0f.20.d8.c3"). */
-static void expect_crash_code(const struct run *r, unsigned dom, const char *code_start)
-{
-	char prefix[32], value[64];
-
-	snprintf(prefix, sizeof(prefix), "hv crash dom=%u ", dom);
-	if (!result_value(r, prefix, "code", value, sizeof(value)) ||
-	    strncmp(value, code_start, strlen(code_start)) != 0)
-		run_fail(r, "domain %u's crash report should show the code at eip, starting %s", dom,
-			 code_start);
-}
-
 KTEST(lab1_unsupported_privileged)
 {
 	struct scenario sc;

@@ -17,12 +17,6 @@ static const char *run_mmuprobe(struct run *r, const char *op)
 	return run_with_bystander(r, mod);
 }
 
-static void expect_lines(const struct run *r, const char *const *lines)
-{
-	for (; *lines; lines++)
-		expect_result(r, *lines);
-}
-
 KTEST(lab3_update_va_mapping)
 {
 	struct run r;
@@ -43,7 +37,7 @@ KTEST(lab3_mmu_update_batch)
 	struct run r;
 	const char *token = run_mmuprobe(&r, "batch");
 
-	expect_lines(&r, lines);
+	expect_results(&r, lines);
 	expect_clean_end(&r, token);
 }
 
@@ -70,7 +64,7 @@ KTEST(lab3_new_directory)
 	struct run r;
 	const char *token = run_mmuprobe(&r, "newspace");
 
-	expect_lines(&r, lines);
+	expect_results(&r, lines);
 	expect_clean_end(&r, token);
 }
 
@@ -80,7 +74,7 @@ static void attacks(const char *const *lines)
 	const char *token = run_mmuprobe(&r, "attacks");
 
 	expect_result(&r, "d0 survived");
-	expect_lines(&r, lines);
+	expect_results(&r, lines);
 	expect_clean_end(&r, token);
 }
 

@@ -5,23 +5,6 @@
 #include "expect.h"
 #include "koan_test.h"
 
-/* Fail unless the result lines appear, each after the one before. */
-static void expect_in_order(const struct run *r, const char *const *lines)
-{
-	const char *at = r->results;
-
-	for (; *lines; lines++) {
-		const char *p = at;
-		size_t n = strlen(*lines);
-		while ((p = strstr(p, *lines)) && !((p == r->results || p[-1] == '\n') &&
-						    (p[n] == '\n' || p[n] == '\0')))
-			p++;
-		if (!p)
-			run_fail(r, "expected \"%s\" after the lines before it", *lines);
-		at = p + n;
-	}
-}
-
 KTEST(lab3_yield_round_robin)
 {
 	static const char *const order[] = { "d0 step=0", "d1 step=0", "d0 step=1", "d1 step=1",

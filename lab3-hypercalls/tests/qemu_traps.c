@@ -80,8 +80,7 @@ KTEST(lab3_bad_trap_table)
 	struct run r;
 	const char *token = run_usertask(&r, "op=bad-tables");
 
-	for (const char *const *l = lines; *l; l++)
-		expect_result(&r, *l);
+	expect_results(&r, lines);
 	expect_clean_end(&r, token);
 }
 
