@@ -29,24 +29,22 @@ static void append_escaped_byte(struct textbuf *out, unsigned char c)
 	}
 }
 
+static void json_char(void *ctx, const char *seq, size_t n, uint32_t cp)
+{
+	struct textbuf *out = ctx;
+
+	if (cp == UTF8_INVALID)
+		textbuf_putc(out, '?');
+	else if (n == 1)
+		append_escaped_byte(out, (unsigned char)seq[0]);
+	else
+		textbuf_append(out, seq, n);
+}
+
 void json_append_string(struct textbuf *out, const char *text, size_t len)
 {
 	textbuf_putc(out, '"');
-	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		size_t seq = utf8_decode(text + i, len - i, &cp);
-
-		if (seq == 0) {
-			textbuf_putc(out, '?');
-			i++;
-		} else if (seq == 1) {
-			append_escaped_byte(out, (unsigned char)text[i]);
-			i++;
-		} else {
-			textbuf_append(out, text + i, seq);
-			i += seq;
-		}
-	}
+	utf8_each(text, len, json_char, out);
 	textbuf_putc(out, '"');
 }
 

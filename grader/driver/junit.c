@@ -57,22 +57,27 @@ static void append_escaped_char(struct textbuf *out, const char *seq,
 	}
 }
 
+struct xml_ctx {
+	struct textbuf *out;
+	bool attribute;
+};
+
+static void xml_char(void *ctx, const char *seq, size_t n, uint32_t cp)
+{
+	struct xml_ctx *x = ctx;
+
+	if (cp == UTF8_INVALID)
+		textbuf_putc(x->out, '?');
+	else if (xml_allows(cp))
+		append_escaped_char(x->out, seq, n, cp, x->attribute);
+}
+
 static void append_escaped(struct textbuf *out, const char *text, size_t len,
 			   bool attribute)
 {
-	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		size_t seq = utf8_decode(text + i, len - i, &cp);
+	struct xml_ctx x = { out, attribute };
 
-		if (seq == 0) {
-			textbuf_putc(out, '?');
-			i++;
-			continue;
-		}
-		if (xml_allows(cp))
-			append_escaped_char(out, text + i, seq, cp, attribute);
-		i += seq;
-	}
+	utf8_each(text, len, xml_char, &x);
 }
 
 void xml_append_text(struct textbuf *out, const char *text, size_t len)

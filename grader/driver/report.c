@@ -67,6 +67,18 @@ static const char *status_color(enum outcome outcome)
 	return ANSI_RED;
 }
 
+static void terminal_char(void *ctx, const char *seq, size_t n, uint32_t cp)
+{
+	FILE *out = ctx;
+
+	if (cp != UTF8_INVALID && n > 1)
+		fwrite(seq, 1, n, out);
+	else if (cp == '\t' || (cp >= 0x20 && cp < 0x7F))
+		fputc((int)cp, out);
+	else
+		fputc('?', out);
+}
+
 /* Prints foreign text (test output, build log) with control characters
  * and invalid UTF-8 replaced by '?', so that it cannot mess up the
  * terminal, and cut after MAX_SHOWN_LINE_BYTES. */
@@ -75,18 +87,7 @@ static void print_sanitized(const struct report *rep, const char *text,
 {
 	size_t shown = utf8_cut(text, len, MAX_SHOWN_LINE_BYTES);
 
-	for (size_t i = 0; i < shown;) {
-		uint32_t cp;
-		size_t seq = utf8_decode(text + i, shown - i, &cp);
-
-		if (seq > 1)
-			fwrite(text + i, 1, seq, rep->out);
-		else if (seq == 1 && (cp == '\t' || (cp >= 0x20 && cp != 0x7F)))
-			fputc((int)cp, rep->out);
-		else
-			fputc('?', rep->out);
-		i += seq ? seq : 1;
-	}
+	utf8_each(text, shown, terminal_char, rep->out);
 	if (shown < len)
 		fputs(" [...]", rep->out);
 }

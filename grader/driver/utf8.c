@@ -56,3 +56,20 @@ size_t utf8_cut(const char *s, size_t len, size_t limit)
 	}
 	return is_continuation((unsigned char)s[cut]) ? limit : cut;
 }
+
+void utf8_each(const char *text, size_t len,
+	       void (*fn)(void *ctx, const char *seq, size_t n, uint32_t cp), void *ctx)
+{
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t seq = utf8_decode(text + i, len - i, &cp);
+
+		if (seq == 0) {
+			fn(ctx, text + i, 1, UTF8_INVALID);
+			i++;
+		} else {
+			fn(ctx, text + i, seq, cp);
+			i += seq;
+		}
+	}
+}
