@@ -154,6 +154,11 @@ static const struct scheduler *choose_scheduler(void)
 	return best;
 }
 
+uint32_t scheduler_guest_eflags(void)
+{
+	return scheduler->guest_eflags;
+}
+
 unsigned domain_count(void)
 {
 	return nr_domains;
@@ -231,7 +236,6 @@ static void first_frame(struct domain *d, struct trap_frame *tf)
 	}
 	kprintf("[hv] starting domain %u (%s) in ring %u\n", d->id, d->cmdline, tf->cs & 3);
 	report("start dom=%u ring=%u", d->id, tf->cs & 3);
-	tf->eflags |= scheduler->guest_eflags;
 	d->started = true;
 }
 
@@ -247,6 +251,7 @@ void domain_enter(struct domain *d)
 	}
 	tss_set_kernel_stack((uint32_t)(uintptr_t)boot_stack_top);
 	call_start_hooks(d);
+	guest_return_prepare(&d->context);
 	trap_return(&d->context);
 }
 

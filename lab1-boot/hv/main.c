@@ -12,6 +12,7 @@
 #include <koan/panic.h>
 #include <koan/platform.h>
 #include <koan/trap.h>
+#include <koan/x86.h>
 
 #ifndef KOAN_BUILD
 #define KOAN_BUILD "unknown build"
@@ -73,6 +74,9 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	print_banner();
 	gdt_init();
 	idt_init();
+	/* No hardware breakpoint of ours may fire, in a guest or here. Guests
+	 * cannot set one: mov to a debug register is privileged. */
+	write_dr7(0);
 	drop_low_identity_map();
 	report("boot build=%s", KOAN_BUILD);
 

@@ -2,7 +2,7 @@
  * Trap entry points: one small stub per exception vector pushes an error
  * code if the CPU did not (so every frame looks the same) and the vector
  * number, then the common path saves the registers as a struct trap_frame
- * (include/koan/trap.h) and calls trap(). The policy is all in C.
+ * (include/koan/trap.h) and calls trap_entry(). The policy is all in C.
  */
 #include <koan/gdt.h>
 
@@ -24,6 +24,10 @@ TRAP_NOERR(28); TRAP_ERR(29);   TRAP_ERR(30);   TRAP_NOERR(31)
 
 	.globl trap_common
 trap_common:
+	/* A guest may leave DF set (std): an interrupt gate clears IF, TF, NT
+	 * and RF but not DF (SDM Vol. 3A, 6.12.1.3), and the C code (gcc's
+	 * rep movs for a struct copy) counts on it being clear. */
+	cld
 	pushal
 	pushl %ds
 	pushl %es
@@ -36,7 +40,7 @@ trap_common:
 	movw %ax, %gs
 	movl %esp, %eax
 	pushl %eax /* the struct trap_frame * */
-	call trap
+	call trap_entry
 	addl $4, %esp
 	jmp restore_and_iret
 

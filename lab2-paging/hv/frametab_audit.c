@@ -13,10 +13,10 @@ static void count_table(const struct frame_table *ft, uint32_t mfn, uint32_t *re
 {
 	const struct page_info *pg = &ft->pages[mfn];
 	const uint32_t *t = ft->table(mfn);
-	unsigned n = pg->type == PGT_L2 ? KOAN_GUEST_PDES : ENTRIES_PER_TABLE;
-
-	for (unsigned i = 0; i < n; i++) {
+	for (unsigned i = 0; i < ENTRIES_PER_TABLE; i++) {
 		uint32_t target = pte_mfn(t[i]);
+		if (pg->type == PGT_L2 && !guest_pde(i))
+			continue;
 		if (!(t[i] & PTE_P) || target >= ft->nr_frames)
 			continue;
 		refs[target]++;

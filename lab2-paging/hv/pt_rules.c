@@ -7,7 +7,8 @@
  *  - a writable mapping makes its frame "writable", which a page table can
  *    never be: so no page table (or directory) is ever mapped writable;
  *  - a directory entry must point at a frame that validates as an L1, must
- *    not be a 4 MB page, and must not touch the hypervisor's slots.
+ *    not be a 4 MB page, and must not touch the slots outside the guest's
+ *    range (the hypervisor's at the top, the first 4 MB at the bottom).
  */
 #include <koan/exercise.h>
 #include <koan/frame_alloc.h>
@@ -51,8 +52,8 @@ bool check_l2e(struct frame_table *ft, unsigned index, uint32_t l2e, uint16_t ow
 {
 	// BEGIN EXERCISE lab2.6: the rules for a directory entry (lab2-paging/README.md, Exercise 3)
 	//   A non-present entry needs nothing. Refuse a present entry at an index
-	//   of KOAN_GUEST_PDES or more (PT_HV_SLOT) and a 4 MB page (PTE_PS:
-	//   PT_LARGE_PAGE). Otherwise take a general reference on the frame and
+	//   outside KOAN_GUEST_PDE_FIRST .. KOAN_GUEST_PDES - 1 (PT_HV_SLOT) and a
+	//   4 MB page (PTE_PS: PT_LARGE_PAGE). Otherwise take a general reference on the frame and
 	//   a PGT_L1 type reference, which validates it as a page table (give
 	//   the general one back if that fails, and keep the error it reported).
 	// Your code here: replace the stub below.
@@ -64,7 +65,7 @@ bool check_l2e(struct frame_table *ft, unsigned index, uint32_t l2e, uint16_t ow
 
 void put_l2e(struct frame_table *ft, unsigned index, uint32_t l2e)
 {
-	if (!(l2e & PTE_P) || index >= KOAN_GUEST_PDES)
+	if (!(l2e & PTE_P) || !guest_pde(index))
 		return;
 	put_page_type(ft, pte_mfn(l2e));
 	put_page(ft, pte_mfn(l2e));
@@ -136,7 +137,8 @@ const char *pt_problem_text(enum pt_problem p)
 	case PT_NOT_OWNER: return "refers to a frame the domain does not own";
 	case PT_TYPE_CONFLICT: return "would use a frame as two types at once "
 				      "(e.g. map a page table writable)";
-	case PT_HV_SLOT: return "uses a directory slot that belongs to the hypervisor";
+	case PT_HV_SLOT: return "uses a directory slot that is not the guest's "
+				"(the hypervisor's, or the first 4 MB)";
 	case PT_LARGE_PAGE: return "maps a 4 MB page, which guests may not";
 	case PT_TODO: return "was not checked (a lab 2 exercise is not done)";
 	}

@@ -15,8 +15,8 @@ static uint32_t refs[NR_FRAMES], types[NR_FRAMES];
 static void build_validated_space(void)
 {
 	machine_init();
-	mem[1][0] = pte_make(2, PTE_P | PTE_RW | PTE_US);
-	mem[1][1] = pte_make(3, PTE_P | PTE_RW | PTE_US);
+	mem[1][1] = pte_make(2, PTE_P | PTE_RW | PTE_US);
+	mem[1][2] = pte_make(3, PTE_P | PTE_RW | PTE_US);
 	for (uint32_t i = 0; i < 6; i++)
 		mem[2 + i / 3][i] = pte_make(4 + i, PTE_P | PTE_US | (i & 1 ? PTE_RW : 0));
 	mem[3][100] = pte_make(2, PTE_P | PTE_US); /* a table mapped read-only: allowed */

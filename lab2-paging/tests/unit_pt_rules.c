@@ -52,6 +52,22 @@ static unsigned free_index(uint32_t table, unsigned limit)
 	return i;
 }
 
+/* A directory slot a guest may use, at random; and a free one. */
+static unsigned rnd_pde(void)
+{
+	return KOAN_GUEST_PDE_FIRST + rnd(KOAN_GUEST_PDES - KOAN_GUEST_PDE_FIRST);
+}
+
+static unsigned free_pde(uint32_t l2)
+{
+	unsigned i;
+
+	do
+		i = rnd_pde();
+	while (mem[l2][i] != 0);
+	return i;
+}
+
 static void expect_error(enum pt_problem problem, uint32_t table_mfn, unsigned index,
 			 const char *what)
 {
@@ -253,7 +269,7 @@ KTEST(lab2_l2_l1_maps_l2_writable)
 	machine_init();
 	uint32_t l2 = rnd(FIRST_OTHER);
 	uint32_t l1 = own_frame_except(&l2, 1);
-	unsigned i = rnd(KOAN_GUEST_PDES), j = rnd(ENTRIES_PER_TABLE);
+	unsigned i = rnd_pde(), j = rnd(ENTRIES_PER_TABLE);
 	mem[l2][i] = pte_make(l1, PTE_P | PTE_RW | PTE_US);
 	mem[l1][j] = pte_make(l2, PTE_P | PTE_US);
 	memcpy(initial, pages, sizeof(initial));
@@ -280,7 +296,7 @@ KTEST(lab2_l2_self_reference)
 	machine_init();
 	uint32_t l2 = rnd(FIRST_OTHER);
 	uint32_t l1 = own_frame_except(&l2, 1);
-	unsigned i = rnd(KOAN_GUEST_PDES);
+	unsigned i = rnd_pde();
 	mem[l2][i] = pte_make(l1, PTE_P | PTE_RW | PTE_US);
 	memcpy(initial, pages, sizeof(initial));
 	ck_assert_msg(get_page_type(&ft, l2, PGT_L2, DOM), "a valid directory refused: %s",
@@ -315,10 +331,11 @@ KTEST(lab2_l2e_hv_slot)
 	expect_pages(initial, "after validating and dropping the directory");
 
 	/* Entries 1007.. are the M2P and the hypervisor: a guest entry there
-	 * would map its own table over them. */
-	unsigned slots[] = {KOAN_GUEST_PDES, ENTRIES_PER_TABLE - 1,
+	 * would map its own table over them. Entry 0 (the first 4 MB) stays
+	 * empty: nothing may run in virtual-8086 mode's addresses. */
+	unsigned slots[] = {0, KOAN_GUEST_PDES, ENTRIES_PER_TABLE - 1,
 			    KOAN_GUEST_PDES + rnd(ENTRIES_PER_TABLE - KOAN_GUEST_PDES)};
-	for (int s = 0; s < 3; s++) {
+	for (int s = 0; s < 4; s++) {
 		uint32_t other_l1 = own_frame_except((uint32_t[]){l2, l1}, 2);
 		uint32_t e = pte_make(other_l1, PTE_P | PTE_US | (rnd(2) ? PTE_RW : 0));
 		ck_assert_msg(!check_l2e(&ft, slots[s], e, DOM), "check_l2e accepted entry %u",
@@ -347,7 +364,7 @@ KTEST(lab2_l2e_large_page)
 	machine_init();
 	uint32_t l2 = rnd(FIRST_OTHER);
 	uint32_t l1 = own_frame_except(&l2, 1);
-	unsigned i = rnd(KOAN_GUEST_PDES);
+	unsigned i = rnd_pde();
 	mem[l2][i] = pte_make(l1, PTE_P | PTE_RW | PTE_US);
 	memcpy(initial, pages, sizeof(initial));
 	ck_assert_msg(get_page_type(&ft, l2, PGT_L2, DOM), "a valid directory refused: %s",
@@ -361,7 +378,10 @@ KTEST(lab2_l2e_large_page)
 		      pt_problem_text(ft.last_error.problem));
 	expect_pages(initial, "after check_l2e of a 4 MB page");
 
-	unsigned j = (i + 1 + rnd(KOAN_GUEST_PDES - 1)) % KOAN_GUEST_PDES;
+	unsigned j;
+	do
+		j = rnd_pde();
+	while (j == i);
 	mem[l2][j] = pte_make(l1, PTE_P | PTE_US | PTE_PS);
 	ck_assert_msg(!get_page_type(&ft, l2, PGT_L2, DOM),
 		      "a directory with a 4 MB page was accepted");
@@ -377,7 +397,7 @@ KTEST(lab2_l2e_writable_frame)
 	machine_init();
 	uint32_t l2 = rnd(FIRST_OTHER);
 	uint32_t l1 = own_frame_except(&l2, 1);
-	unsigned i = rnd(KOAN_GUEST_PDES);
+	unsigned i = rnd_pde();
 	mem[l2][i] = pte_make(l1, PTE_P | PTE_RW | PTE_US);
 
 	/* Somewhere the frame is mapped writable: it must not become a table. */
@@ -408,8 +428,8 @@ KTEST(lab2_shared_l1)
 	uint32_t l1 = own_frame_except((uint32_t[]){a, b}, 2);
 	uint32_t d = own_frame_except((uint32_t[]){a, b, l1}, 3);
 	unsigned j = rnd(ENTRIES_PER_TABLE);
-	mem[a][rnd(KOAN_GUEST_PDES)] = pte_make(l1, PTE_P | PTE_RW | PTE_US);
-	mem[b][rnd(KOAN_GUEST_PDES)] = pte_make(l1, PTE_P | PTE_RW | PTE_US);
+	mem[a][rnd_pde()] = pte_make(l1, PTE_P | PTE_RW | PTE_US);
+	mem[b][rnd_pde()] = pte_make(l1, PTE_P | PTE_RW | PTE_US);
 	mem[l1][j] = pte_make(d, PTE_P | PTE_RW | PTE_US);
 	memcpy(initial, pages, sizeof(initial));
 
@@ -470,12 +490,12 @@ static void random_layout(struct layout *lo)
 	unsigned nent = lo->nl1 + rnd(4);
 	for (unsigned k = 0; k < nent; k++) {
 		uint32_t target = k < lo->nl1 ? lo->l1[k] : lo->l1[rnd(lo->nl1)];
-		mem[lo->l2][free_index(lo->l2, KOAN_GUEST_PDES)] =
+		mem[lo->l2][free_pde(lo->l2)] =
 		    pte_make(target, PTE_P | (rnd(4) ? PTE_RW : 0) | (rnd(4) ? PTE_US : 0) |
 					 (rnd(2) ? PTE_A : 0));
 	}
 	for (unsigned k = rnd(4); k > 0; k--)
-		mem[lo->l2][free_index(lo->l2, KOAN_GUEST_PDES)] = junk_not_present();
+		mem[lo->l2][free_pde(lo->l2)] = junk_not_present();
 
 	/* Page tables: data frames mapped any way, tables read-only. */
 	for (unsigned t = 0; t < lo->nl1; t++) {
@@ -628,7 +648,7 @@ static uint32_t add_bad(const struct layout *lo, enum bad_kind kind, unsigned *i
 		e = pte_make(lo->data[rnd(lo->ndata)], PTE_P | PTE_RW | PTE_US | PTE_PS);
 		break;
 	case BAD_HV_SLOT:
-		*index = KOAN_GUEST_PDES + rnd(ENTRIES_PER_TABLE - KOAN_GUEST_PDES);
+		*index = rnd(4) ? KOAN_GUEST_PDES + rnd(ENTRIES_PER_TABLE - KOAN_GUEST_PDES) : 0;
 		mem[lo->l2][*index] = pte_make(lo->l1[rnd(lo->nl1)], PTE_P | PTE_RW | PTE_US);
 		return lo->l2;
 	case BAD_DATA_L1: {
@@ -643,7 +663,7 @@ static uint32_t add_bad(const struct layout *lo, enum bad_kind kind, unsigned *i
 		e = pte_make(foreign_frame(), PTE_P | PTE_RW | PTE_US);
 		break;
 	}
-	*index = free_index(table, table == lo->l2 ? KOAN_GUEST_PDES : ENTRIES_PER_TABLE);
+	*index = table == lo->l2 ? free_pde(table) : free_index(table, ENTRIES_PER_TABLE);
 	mem[table][*index] = e;
 	return table;
 }

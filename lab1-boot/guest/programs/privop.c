@@ -40,12 +40,27 @@ static void do_poke_hypervisor(void)
 	*(volatile uint32_t *)0x00100000 = 0xdeadbeef;
 }
 
+/*
+ * iret with EFLAGS.VM set, IOPL 3 and IF clear, to 0000:7c00. A real CPU
+ * ignores VM in an iret below ring 0; QEMU's TCG enters virtual-8086 mode,
+ * where `cli; jmp .` would keep the CPU for good. The frame of that iret:
+ * eip, cs, eflags, esp, ss, then es, ds, fs, gs (SDM Vol. 3A, 20.2.7).
+ */
+static void do_vm86(void)
+{
+	__asm__ volatile("pushl $0; pushl $0; pushl $0; pushl $0\n\t" /* gs fs ds es */
+			 "pushl $0; pushl $0x7000\n\t"                 /* ss esp */
+			 "pushl $0x23002\n\t"                          /* VM | IOPL 3 | bit 1 */
+			 "pushl $0; pushl $0x7c00\n\t"                 /* cs eip */
+			 "iret");
+}
+
 static const struct op ops[] = {
 	{ "cli-hlt", do_cli_hlt }, { "sti-hlt", do_sti_hlt }, { "mov-cr3", do_mov_cr3 },
 	{ "lgdt", do_lgdt },       { "wbinvd", do_wbinvd },   { "port80", do_port80 },
 	{ "exit-port", do_exit_port }, { "ud2", do_ud2 },     { "int3", do_int3 },
 	{ "div0", do_div0 },       { "page-fault", do_page_fault },
-	{ "poke-hypervisor", do_poke_hypervisor },
+	{ "poke-hypervisor", do_poke_hypervisor }, { "vm86", do_vm86 },
 };
 
 void guest_main(const struct koan_start_info *si)

@@ -119,6 +119,19 @@ struct domain_hooks {
 	static const struct domain_hooks *const __domain_hooks_##hooks                 \
 		__attribute__((used, section(".domain_hooks"), aligned(4))) = &hooks
 
+/* EFLAGS bits set in a guest whenever it runs (the scheduler's choice). */
+uint32_t scheduler_guest_eflags(void);
+
+/*
+ * Every frame a guest resumes from passes here first (hv/guest_return.c):
+ * EFLAGS keeps only the bits a guest may set itself, plus the scheduler's;
+ * a frame with a selector that is not the guest's, or an eip in the hole,
+ * crashes the domain instead of being resumed.
+ */
+void guest_return_prepare(struct trap_frame *tf);
+uint32_t guest_eflags(uint32_t eflags, uint32_t forced); /* pure */
+const char *guest_return_problem(const struct trap_frame *tf); /* pure */
+
 /* The register state a guest kernel starts with (hv/guest_entry.c). */
 void guest_initial_frame(struct trap_frame *tf, uint32_t entry, uint32_t stack,
 			 uint32_t start_info);

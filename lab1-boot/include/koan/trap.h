@@ -5,8 +5,18 @@
 #ifndef KOAN_TRAP_H
 #define KOAN_TRAP_H
 
+/* Offsets into struct trap_frame, for the assembly (checked below). */
+#define TF_CS 60
+#define TF_EFLAGS 64
+#define TF_SIZE 76
+#define TF_WORDS (TF_SIZE / 4)
+
+#ifndef __ASSEMBLER__
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include <koan/x86.h>
 
 /*
  * Saved state of the interrupted code, lowest address first. The CPU pushes
@@ -22,7 +32,9 @@ struct trap_frame {
 	uint32_t esp, ss; /* valid only if the trap came from ring 1-3 */
 };
 
-_Static_assert(sizeof(struct trap_frame) == 19 * 4, "trapentry.S builds this layout");
+_Static_assert(sizeof(struct trap_frame) == TF_SIZE, "trapentry.S builds this layout");
+_Static_assert(offsetof(struct trap_frame, cs) == TF_CS, "trapentry.S reads cs here");
+_Static_assert(offsetof(struct trap_frame, eflags) == TF_EFLAGS, "trapentry.S reads eflags here");
 
 #define T_DE 0   /* divide error */
 #define T_DB 1
@@ -44,9 +56,25 @@ _Static_assert(sizeof(struct trap_frame) == 19 * 4, "trapentry.S builds this lay
 #define T_XM 19
 #define NR_EXCEPTIONS 32
 
+/*
+ * Did the trap interrupt a guest? Ring 1 or 3 say so in CS's low bits; but
+ * code in virtual-8086 mode runs at CPL 3 with any CS at all (CS=0 too), so
+ * EFLAGS.VM counts as well. Only a guest can be in that mode: QEMU's TCG
+ * lets a ring-1 iret enter it, where real CPUs ignore VM below ring 0
+ * (PLATFORM-NOTES.md). Deciding by CS alone took such a trap for the
+ * hypervisor's own and panicked.
+ */
 static inline bool trap_from_guest(const struct trap_frame *tf)
 {
-	return (tf->cs & 3) != 0;
+	return (tf->cs & 3) != 0 || (tf->eflags & EFLAGS_VM) != 0;
+}
+
+/* Is the interrupted code a guest's kernel (ring 1, not virtual-8086)? What
+ * only the guest kernel may do (emulated privileged instructions) checks this:
+ * from ring 3 the kernel gets the #GP instead, as on real hardware. */
+static inline bool trap_from_guest_kernel(const struct trap_frame *tf)
+{
+	return (tf->cs & 3) == 1 && !(tf->eflags & EFLAGS_VM);
 }
 
 const char *trap_name(uint32_t vector);
@@ -80,6 +108,10 @@ struct extable_entry {
 	uint32_t fixup;
 };
 
+/* trapentry.S calls trap_entry(); it checks the frame, calls trap() (the
+ * dispatcher, hv/trap.c) and, if the frame goes back to a guest, makes it
+ * safe to resume (guest_return_prepare). */
+void trap_entry(struct trap_frame *tf);
 void trap(struct trap_frame *tf);
 void idt_init(void);
 /* Point IDT entry `vector` at `handler`, callable from rings <= dpl. */
@@ -92,5 +124,7 @@ void trap_return(const struct trap_frame *tf) __attribute__((noreturn));
 
 /* The iret in trap_return, which faults if the frame is bad. */
 extern char trap_return_iret[];
+
+#endif /* __ASSEMBLER__ */
 
 #endif

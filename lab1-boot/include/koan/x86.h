@@ -55,11 +55,28 @@ static inline void invlpg(uint32_t va)
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 
+static inline void write_cr0(uint32_t v)
+{
+	__asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
 static inline uint32_t read_cr4(void)
 {
 	uint32_t v;
 	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
 	return v;
+}
+
+/* The debug registers: guests cannot touch them (mov to %drN is privileged);
+ * the hypervisor keeps every breakpoint off. */
+static inline void write_dr7(uint32_t v)
+{
+	__asm__ volatile("mov %0, %%dr7" : : "r"(v));
+}
+
+static inline void write_dr6(uint32_t v)
+{
+	__asm__ volatile("mov %0, %%dr6" : : "r"(v));
 }
 
 static inline uint32_t read_ebp(void)
@@ -113,8 +130,24 @@ static inline void halt_forever(void)
 		__asm__ volatile("cli; hlt");
 }
 
-#define EFLAGS_IF (1u << 9)
-#define EFLAGS_IOPL_MASK (3u << 12)
+/* EFLAGS (SDM Vol. 1, 3.4.3; Vol. 3A, 2.3). */
+#define EFLAGS_CF (1u << 0)
 #define EFLAGS_RESERVED1 (1u << 1) /* bit 1 always reads as 1 */
+#define EFLAGS_PF (1u << 2)
+#define EFLAGS_AF (1u << 4)
+#define EFLAGS_ZF (1u << 6)
+#define EFLAGS_SF (1u << 7)
+#define EFLAGS_TF (1u << 8) /* single-step */
+#define EFLAGS_IF (1u << 9)
+#define EFLAGS_DF (1u << 10) /* string instructions go down */
+#define EFLAGS_OF (1u << 11)
+#define EFLAGS_IOPL_MASK (3u << 12)
+#define EFLAGS_NT (1u << 14) /* nested task: iret becomes a task switch */
+#define EFLAGS_RF (1u << 16)
+#define EFLAGS_VM (1u << 17) /* virtual-8086 mode */
+#define EFLAGS_AC (1u << 18)
+#define EFLAGS_VIF (1u << 19)
+#define EFLAGS_VIP (1u << 20)
+#define EFLAGS_ID (1u << 21)
 
 #endif

@@ -2,7 +2,10 @@
 #ifndef KOAN_PTE_H
 #define KOAN_PTE_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include <public/memory.h>
 
 #define PTE_P 0x001u   /* present */
 #define PTE_RW 0x002u  /* writable */
@@ -34,6 +37,12 @@ static inline unsigned pde_index(uint32_t va)
 static inline unsigned pte_index(uint32_t va)
 {
 	return (va >> PTE_SHIFT) & (ENTRIES_PER_TABLE - 1);
+}
+
+/* May a guest's directory use entry `index` (public/memory.h)? */
+static inline bool guest_pde(unsigned index)
+{
+	return index >= KOAN_GUEST_PDE_FIRST && index < KOAN_GUEST_PDES;
 }
 
 #endif

@@ -8,10 +8,13 @@
  * (M2P), read-only in every address space at KOAN_M2P_START:
  * m2p[mfn] is the PFN that frame has in its owner, or KOAN_INVALID_PFN.
  *
- * A domain's page directory may use entries 0 .. KOAN_GUEST_PDES - 1 only:
- * entry 1007 maps the M2P and entries 1008 .. 1023 the hypervisor; those
- * are the hypervisor's to fill, and must be empty in a directory a guest
- * hands over.
+ * A domain's page directory may use entries KOAN_GUEST_PDE_FIRST ..
+ * KOAN_GUEST_PDES - 1 only. Entry 0 (the first 4 MB) stays empty: a NULL
+ * pointer always faults, and so does virtual-8086 mode, whose addresses all
+ * lie below 1 MB + 64 KB (a guest can reach that mode under QEMU's TCG, and
+ * nothing may run there). Entry 1007 maps the M2P and entries 1008 .. 1023
+ * the hypervisor; those are the hypervisor's to fill. Entries outside the
+ * guest's range must be empty in a directory a guest hands over.
  *
  * Stable from ABI version 2 on.
  */
@@ -24,7 +27,8 @@
 
 #define KOAN_PAGE_SIZE 4096u
 #define KOAN_M2P_START 0xFBC00000u  /* 4 MB below KOAN_HV_START */
-#define KOAN_GUEST_PDES 1007u       /* page-directory entries a guest may use */
+#define KOAN_GUEST_PDE_FIRST 1u     /* the first page-directory entry a guest may use */
+#define KOAN_GUEST_PDES 1007u       /* ... and one past the last */
 #define KOAN_INVALID_PFN 0xFFFFFFFFu
 
 #define KOAN_START_INFO_VERSION_PAGING 2u

@@ -10,9 +10,6 @@
 #include <koan/x86.h>
 #include <public/layout.h>
 
-#define EFLAGS_VM (1u << 17)
-#define EFLAGS_NT (1u << 14)
-
 void guest_initial_frame(struct trap_frame *tf, uint32_t entry, uint32_t stack,
 			 uint32_t start_info)
 {

@@ -13,10 +13,6 @@
 #include <koan/x86.h>
 #include <public/layout.h>
 
-#define EFLAGS_TF (1u << 8)
-#define EFLAGS_NT (1u << 14)
-#define EFLAGS_VM (1u << 17)
-
 static bool has_error_code(uint32_t vector)
 {
 	return vector == T_DF || (vector >= T_TS && vector <= T_PF) || vector == T_AC;

@@ -1,0 +1,42 @@
+/*
+ * Lab 1 in QEMU: what a guest must not be able to do to the hypervisor or to
+ * the domains after it, however it sets up the CPU. Each attack runs first;
+ * a domain after it must still run to its end, with its token.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "expect.h"
+#include "koan_test.h"
+
+/* Run `attacker`, then hello.elf with a fresh token; expect the hypervisor
+ * to end normally and hello to have run after it. */
+static void run_then_hello(struct run *r, const char *attacker)
+{
+	static struct scenario sc;
+	static char hello[64];
+	char want[64];
+	const char *token = random_token();
+
+	scenario_init(&sc);
+	snprintf(hello, sizeof(hello), "hello.elf token=%s", token);
+	sc.modules[0] = attacker;
+	sc.modules[1] = hello;
+	scenario_run(&sc, r);
+	snprintf(want, sizeof(want), "d1 token=%s", token);
+	expect_result(r, want);
+	expect_no_result_prefix(r, "hv crash dom=1");
+	expect_outcome(r, OUTCOME_DONE);
+}
+
+/* A ring-1 iret with EFLAGS.VM enters virtual-8086 mode under TCG. The
+ * trap that follows comes with CS=0: still the guest's, and its end. */
+KTEST(lab1_virtual_8086_crashed)
+{
+	struct run r;
+
+	run_then_hello(&r, "privop.elf op=vm86");
+	expect_result(&r, "d0 before vm86");
+	expect_no_result_prefix(&r, "d0 after");
+	expect_crash(&r, 0, "14", "virtual-8086");
+}
