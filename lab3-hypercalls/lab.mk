@@ -9,7 +9,7 @@ HV_SRCS += $(addprefix $(L3)/hv/, hypercall_entry.S hypercall.c guest_range.c gu
 	sched_rr.c timer.c control.c)
 GUEST_KERNEL_SRCS += $(addprefix $(L3)/guest/kernel/, console_hc.c traps.S traps.c)
 GUEST_PROGRAMS += $(addprefix $(L3)/guest/programs/, hcprobe.c mmuprobe.c hcfuzz.c usertask.c bench.c \
-	turns.c dom0shell.c bystander.c)
+	turns.c dom0shell.c bystander.c cpuprobe.c)
 
 HOST_SRCS += $(addprefix $(L3)/hv/, guest_range.c)
 TEST_SRCS += $(sort $(wildcard $(L3)/tests/*.c $(L3)/tests/hidden/*.c))

@@ -80,7 +80,7 @@ static bool emulate_privileged(struct trap_frame *tf)
 
 	/* Only the guest kernel (ring 1) has a virtual UART and a virtual IF;
 	 * its applications (ring 3, from lab 3 on) have neither. */
-	if ((tf->cs & 3) != 1 || n == 0 || tf->error != 0)
+	if (!trap_from_guest_kernel(tf) || n == 0 || tf->error != 0)
 		return false; /* not ring 1, not an instruction we could read, or a segment fault */
 	switch (decode_privileged(code, n, &pi)) {
 	case PRIV_OUT:

@@ -28,6 +28,10 @@ static bool emulate_cr3_write(struct trap_frame *tf)
 	struct domain *d = current_domain();
 	uint8_t code[3];
 
+	/* Only the guest kernel has a virtual %cr3: from ring 3 the instruction
+	 * is a #GP for the kernel to handle (lab 3 bounces it), as on hardware. */
+	if (!trap_from_guest_kernel(tf))
+		return false;
 	if (guest_read(d, tf->eip, code, sizeof(code)) != sizeof(code) || code[0] != 0x0F ||
 	    code[1] != MOV_TO_CR || (code[2] & MODRM_CR3_MASK) != MODRM_CR3)
 		return false;

@@ -91,7 +91,11 @@ static int32_t do_stack_switch(uint32_t ss, uint32_t esp, uint32_t a3, uint32_t 
 	struct domain *d = current_domain();
 
 	(void)a3, (void)a4, (void)a5;
-	if (ss != KOAN_GUEST_KERNEL_DS || esp > KOAN_M2P_START)
+	/* The CPU pushes a ring-3 trap's frame below esp at ring 1's
+	 * privilege, without asking us: all of it must be the guest's. An esp
+	 * near 0 would wrap round to the top of the address space. */
+	if (ss != KOAN_GUEST_KERNEL_DS || esp < GUEST_FRAME_MAX_BYTES ||
+	    !guest_range_ok(esp - GUEST_FRAME_MAX_BYTES, GUEST_FRAME_MAX_BYTES, true))
 		return -KOAN_EINVAL;
 	stacks[d->id] = (struct guest_stack){ ss, esp };
 	tss_set_guest_kernel_stack(ss, esp);

@@ -91,5 +91,27 @@ KTEST(lab3_bad_stack_switch)
 
 	expect_result(&r, "d0 stack-ring0=-22");
 	expect_result(&r, "d0 stack-in-hole=-22");
+	/* The whole frame the CPU pushes below esp must be the guest's: an
+	 * esp near 0 would wrap round into the hypervisor's area. */
+	expect_result(&r, "d0 stack-zero=-22");
+	expect_result(&r, "d0 stack-27=-22");
+	expect_result(&r, "d0 stack-28=0");
+	expect_result(&r, "d0 stack-m2p-edge=0");
+	expect_result(&r, "d0 stack-past-m2p=-22");
+	expect_clean_end(&r, token);
+}
+
+/* What only the guest kernel may do, its ring-3 task may not: a system call
+ * through an entry of DPL 1 and a mov to %cr3 are each a #GP for the
+ * kernel (error 0x40a: IDT entry 0x81; then 0), never carried out. */
+KTEST(lab3_ring3_privileged)
+{
+	struct run r;
+	const char *token = run_usertask(&r, "op=ring3-privileged");
+
+	expect_result(&r, "d0 slow-dpl1=0");
+	expect_result(&r, "d0 still-own-address-space");
+	expect_result(&r, "d0 user-exit=7");
+	expect_result(&r, "d0 gp-from-ring3=2 first=0x40a last=0x0 cs=0x2b");
 	expect_clean_end(&r, token);
 }

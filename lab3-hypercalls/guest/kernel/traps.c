@@ -46,7 +46,7 @@ static uint32_t length_at(uint32_t eip)
 	const uint8_t *p = (const uint8_t *)eip;
 
 	switch (p[0]) {
-	case 0x0F: return 2;       /* ud2 */
+	case 0x0F: return p[1] == 0x22 ? 3 : 2; /* mov to %crN; ud2 */
 	case 0xCD: return 2;       /* int n */
 	case 0xF7: return 2;       /* div %reg */
 	case 0xE6: case 0xE4: return 2;
@@ -66,6 +66,7 @@ void guest_trap_error(struct gframe_error *f)
 		trap_log.gp_error = f->error;
 		trap_log.gp_cs = f->cs;
 	}
+	trap_log.gp_last_error = f->error;
 	f->eip += length_at(f->eip);
 }
 

@@ -8,7 +8,9 @@
  * The task runs in an address space of its own: the kernel's mappings and
  * a private page that only the task's directory maps.
  * With op=bad-tables it tries the trap-table and stack calls a guest must
- * not get.
+ * not get. With op=ring3-privileged the task tries what only its kernel
+ * could: a system call through an entry of DPL 1, and a mov to %cr3; each
+ * must be a #GP for the kernel, as on real hardware.
  */
 #include <koan/pte.h>
 #include <public/layout.h>
@@ -88,6 +90,46 @@ static void user_main(void)
 	usys(SYS_EXIT, 42, 0);
 }
 
+/* Runs in ring 3 (op=ring3-privileged). */
+static void user_privileged(void)
+{
+	const struct koan_start_info_paging *si = paging_info();
+	uint32_t kernel_dir = va_to_mfn(si->pt_base) << PTE_SHIFT;
+	char line[64];
+
+	ksnprintf(line, sizeof(line), "slow-gate-dpl1=%d", usys_slow(SYS_NULL, 0, 0));
+	ustr(SYS_RESULT, line);
+	/* The kernel's own directory: valid, so only the ring decides. */
+	__asm__ volatile("mov %0, %%cr3" : : "r"(kernel_dir) : "memory");
+	/* Still in our own address space, where this page exists. */
+	*(volatile uint32_t *)TASK_PRIVATE_VA = 0x7A5C;
+	ustr(SYS_RESULT, "still-own-address-space");
+	usys(SYS_EXIT, 7, 0);
+}
+
+static void run_ring3_privileged(void)
+{
+	const struct koan_trap_info slow_dpl1[] = {
+		{ KOAN_SLOW_SYSCALL_VECTOR, 1, KOAN_GUEST_KERNEL_CS, 0x01000000 },
+		{ 0, 0, 0, 0 },
+	};
+	uint32_t priv, task_dir;
+
+	result("traps=%d", guest_traps_init());
+	result("slow-dpl1=%d",
+	       hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)slow_dpl1, 0, 0));
+	task_dir = build_task_directory(&priv);
+	if (!task_dir || hc_mmuext1(KOAN_MMUEXT_NEW_BASEPTR, task_dir)) {
+		result("task-directory=refused");
+		return;
+	}
+	int code = enter_user(user_privileged, (uint32_t)(uintptr_t)(user_stack + sizeof(user_stack)));
+	hc_mmuext1(KOAN_MMUEXT_NEW_BASEPTR, va_to_mfn(paging_info()->pt_base));
+	result("user-exit=%d", code);
+	result("gp-from-ring3=%u first=0x%x last=0x%x cs=0x%x", trap_log.gp, trap_log.gp_error,
+	       trap_log.gp_last_error, trap_log.gp_cs);
+}
+
 static void run_user_task(void)
 {
 	const struct koan_start_info_paging *si = paging_info();
@@ -137,6 +179,14 @@ static void bad_tables(void)
 	result("stack-ring0=%d", hypercall3(KOAN_HC_STACK_SWITCH, 0x10, 0x01000000, 0));
 	result("stack-in-hole=%d", hypercall3(KOAN_HC_STACK_SWITCH, KOAN_GUEST_KERNEL_DS,
 					      KOAN_HV_START + 0x1000, 0));
+	/* A frame pushed below esp must fit below it: 28 bytes at most. */
+	result("stack-zero=%d", hypercall3(KOAN_HC_STACK_SWITCH, KOAN_GUEST_KERNEL_DS, 0, 0));
+	result("stack-27=%d", hypercall3(KOAN_HC_STACK_SWITCH, KOAN_GUEST_KERNEL_DS, 27, 0));
+	result("stack-28=%d", hypercall3(KOAN_HC_STACK_SWITCH, KOAN_GUEST_KERNEL_DS, 28, 0));
+	result("stack-m2p-edge=%d", hypercall3(KOAN_HC_STACK_SWITCH, KOAN_GUEST_KERNEL_DS,
+					       KOAN_M2P_START, 0));
+	result("stack-past-m2p=%d", hypercall3(KOAN_HC_STACK_SWITCH, KOAN_GUEST_KERNEL_DS,
+					       KOAN_M2P_START + 4, 0));
 	/* With no handler, a fault still crashes only this domain. */
 	result("clear=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, 0, 0, 0));
 	result("survived");
@@ -144,15 +194,19 @@ static void bad_tables(void)
 
 void guest_main(const struct koan_start_info *base)
 {
-	char op[16];
+	char op[24];
 
 	(void)base;
 	if (!paging_info()) {
 		result("no-paging");
 		return;
 	}
-	if (guest_arg("op", op, sizeof(op)) && strcmp(op, "bad-tables") == 0)
+	if (!guest_arg("op", op, sizeof(op)))
+		op[0] = '\0';
+	if (strcmp(op, "bad-tables") == 0)
 		bad_tables();
+	else if (strcmp(op, "ring3-privileged") == 0)
+		run_ring3_privileged();
 	else
 		run_user_task();
 }

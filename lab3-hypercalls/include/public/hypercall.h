@@ -128,8 +128,9 @@ struct koan_multicall {
  * drops cr2 and the error code and ends with iret. (Xen 2.0's frame.)
  *
  * A software interrupt (`int n`, n >= 32) reaches a handler only if the
- * entry's DPL (flags & 3) allows the caller's ring. Two vectors for system
- * calls from ring 3 (DPL 3):
+ * entry's DPL (flags & 3) allows the caller's ring; otherwise, or with no
+ * entry, the guest kernel gets a #GP whose error code is (n << 3) | 2, as
+ * the CPU gives it. Two vectors for system calls from ring 3 (DPL 3):
  *   KOAN_FAST_SYSCALL_VECTOR: the hypervisor installs a real gate straight
  *     to the handler: ring 3 enters ring 1 without the hypervisor at all;
  *   KOAN_SLOW_SYSCALL_VECTOR: through the hypervisor, bounced like an
@@ -145,7 +146,9 @@ struct koan_trap_info {
 };
 
 /* KOAN_HC_STACK_SWITCH (ss, esp): the guest kernel's stack for traps from
- * ring 3; ss must be KOAN_GUEST_KERNEL_DS (else -KOAN_EINVAL). */
+ * ring 3; ss must be KOAN_GUEST_KERNEL_DS, and the 28 bytes below esp (the
+ * largest trap frame) must lie in the guest's writable range, below
+ * KOAN_M2P_START (else -KOAN_EINVAL). */
 
 /*
  * KOAN_HC_CONTROL_OP (op): domain 0 manages the others. Any other domain

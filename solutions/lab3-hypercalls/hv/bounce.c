@@ -13,6 +13,9 @@
 #include <koan/x86.h>
 #include <public/layout.h>
 
+#define GP_ERROR_IDT 2 /* the error code names an IDT entry (SDM Vol. 3A, 6.13) */
+#define INT_N_BYTES 2  /* int imm8: CD nn */
+
 static bool has_error_code(uint32_t vector)
 {
 	return vector == T_DF || (vector >= T_TS && vector <= T_PF) || vector == T_AC;
@@ -66,10 +69,20 @@ static bool bounce_to_guest(struct trap_frame *tf)
 
 	/* Only exceptions and the slow system call are bounced: interrupts
 	 * (the timer) are the hypervisor's, whatever a guest registered. */
-	if (!g || (tf->vector >= NR_EXCEPTIONS && tf->vector != KOAN_SLOW_SYSCALL_VECTOR))
-		return false;
-	/* `int n` reaches a handler only if the entry lets that ring use it. */
-	if (tf->vector >= NR_EXCEPTIONS && (tf->cs & 3) > g->dpl)
+	if (tf->vector >= NR_EXCEPTIONS) {
+		if (tf->vector != KOAN_SLOW_SYSCALL_VECTOR)
+			return false;
+		/* `int n` reaches a handler only if the entry lets the caller's
+		 * ring use it; else the CPU raises #GP with the gate in the error
+		 * code (SDM Vol. 3A, 6.12.1.1), and so does the hypervisor. */
+		if (!g || (tf->cs & 3) > g->dpl) {
+			tf->error = tf->vector << 3 | GP_ERROR_IDT;
+			tf->vector = T_GP;
+			tf->eip -= INT_N_BYTES; /* a fault: at the int, not after it */
+			g = virtual_gate(d, T_GP);
+		}
+	}
+	if (!g)
 		return false;
 	if ((tf->cs & 3) == 3) {
 		if (!ks->esp)
