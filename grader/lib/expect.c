@@ -92,10 +92,11 @@ void run_fail(const struct run *r, const char *fmt, ...)
 	abort(); /* not reached */
 }
 
-const char *find_result(const struct run *r, const char *prefix)
+/* The first line of `text` that starts with `prefix`, or NULL. */
+static const char *find_line(const char *text, const char *prefix)
 {
 	size_t plen = strlen(prefix);
-	const char *p = r->results;
+	const char *p = text;
 
 	while (*p) {
 		if (strncmp(p, prefix, plen) == 0)
@@ -106,6 +107,17 @@ const char *find_result(const struct run *r, const char *prefix)
 		p = nl + 1;
 	}
 	return NULL;
+}
+
+const char *find_result(const struct run *r, const char *prefix)
+{
+	return find_line(r->results, prefix);
+}
+
+void expect_no_console_line(const struct run *r, const char *prefix)
+{
+	if (find_line(r->console, prefix))
+		run_fail(r, "a console line starts with \"%s\"", prefix);
 }
 
 /* The last result line that starts with `prefix`, or NULL. */

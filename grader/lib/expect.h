@@ -23,6 +23,7 @@ void expect_result(const struct run *r, const char *line);          /* an exact 
 void expect_result_prefix(const struct run *r, const char *prefix); /* a line starting so */
 void expect_no_result_prefix(const struct run *r, const char *prefix);
 void expect_console(const struct run *r, const char *text);         /* a substring */
+void expect_no_console_line(const struct run *r, const char *prefix); /* no line starts so */
 
 /* Every line of a NULL-terminated list, exactly; and in that order. */
 void expect_results(const struct run *r, const char *const *lines);

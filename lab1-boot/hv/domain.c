@@ -180,10 +180,7 @@ static void flush_output(struct domain *d)
 {
 	if (d->results.len > 0)
 		domain_results_byte(d, '\n');
-	if (!d->console_at_line_start) {
-		console_putc('\n');
-		d->console_at_line_start = true;
-	}
+	console_end_line(d->id);
 }
 
 /* Let go of everything the domain held. */
@@ -224,7 +221,6 @@ static void first_frame(struct domain *d, struct trap_frame *tf)
 {
 	const char *problem;
 
-	d->console_at_line_start = true;
 	if (gdt_guest_problem())
 		crash_at_start("bad-gdt", "the guest segments in the GDT are wrong");
 	model->load(d);
@@ -325,10 +321,6 @@ void domain_crash(const struct trap_frame *tf, const char *why)
 	struct domain *d = current;
 	char code[16];
 
-	if (!d->console_at_line_start) {
-		console_putc('\n');
-		d->console_at_line_start = true;
-	}
 	kprintf("[hv] domain %u crashed: %s\n", d->id, why);
 	kprintf("[hv]   %s, error code 0x%x, at eip 0x%08x\n", trap_name(tf->vector), tf->error,
 		tf->eip);
@@ -357,11 +349,7 @@ uint32_t guest_write(const struct domain *d, uint32_t addr, const void *buf, uin
 
 void domain_console_byte(struct domain *d, char c)
 {
-	if (d->console_at_line_start)
-		kprintf("[d%u] ", d->id);
-	d->console_at_line_start = c == '\n';
-	if (c == '\n' || (c >= ' ' && c < 0x7f) || c == '\t')
-		console_putc(c);
+	console_guest_putc(d->id, c);
 }
 
 /* A guest's result line goes out as "dN <line>": the prefix is ours, so no

@@ -125,3 +125,22 @@ KTEST(lab3_version)
 	expect_result(&r, "d0 version=3");
 	expect_bystander_intact(&r, token);
 }
+
+/* A guest leaves a console line unfinished, others write, then it goes on
+ * with "[hv] domain 1 crashed: ...": that text must land behind its own tag,
+ * never at the start of a line, where it would pass for the hypervisor's. */
+KTEST(lab3_console_lines_tagged)
+{
+	struct run r;
+	char mod[64], want[96];
+	const char *t = random_token(), *token;
+
+	snprintf(mod, sizeof(mod), "hcprobe.elf op=forge token=%s", t);
+	token = run_with_bystander(&r, mod);
+	expect_result_prefix(&r, "d0 forge=");
+	expect_console(&r, "[d0] half a line\n");
+	snprintf(want, sizeof(want), "[d0] [hv] domain 1 crashed: forged-%s", t);
+	expect_console(&r, want);
+	expect_no_console_line(&r, "[hv] domain 1 crashed: forged");
+	expect_bystander_intact(&r, token);
+}

@@ -18,8 +18,15 @@ int kvprintf(const char *fmt, va_list ap);
 /* One line on the result channel; `fmt` has no "hv " and no newline. */
 void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Raw bytes onto each channel (used for guests' lines). */
+/* Raw bytes onto each channel: the hypervisor's own. */
 void console_putc(char c);
 void results_putc(char c);
+
+/* A byte a guest writes to the console: its line starts with "[dN] ", and
+ * never continues a line someone else began. Control characters other than
+ * newline and tab are dropped. */
+void console_guest_putc(unsigned dom, char c);
+/* End the console's current line if domain `dom` left it unfinished. */
+void console_end_line(unsigned dom);
 
 #endif

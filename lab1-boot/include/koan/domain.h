@@ -46,7 +46,6 @@ struct domain {
 	bool virtual_if;          /* the guest's idea of EFLAGS.IF (cli/sti) */
 	bool started;             /* has run: resume from context, not from the entry */
 	struct trap_frame context; /* its registers while it is not running */
-	bool console_at_line_start;
 	struct line_buffer results;
 };
 

@@ -74,43 +74,113 @@ static void cmd_list(void)
 	}
 }
 
-/* "pause 3": the number after the command, or -1 if there is none. */
-static int number_arg(const char *line)
+/* Cut a line into its words (separated by spaces); returns how many, or
+ * max + 1 if there are more than `max`. */
+static unsigned split_words(char *line, char **words, unsigned max)
 {
-	const char *p = strchr(line, ' ');
+	unsigned n = 0;
 
-	while (p && *p == ' ')
-		p++;
-	return p && *p >= '0' && *p <= '9' ? (int)atou(p) : -1;
+	for (char *p = line; *p;) {
+		while (*p == ' ')
+			*p++ = '\0';
+		if (!*p)
+			break;
+		if (n == max)
+			return max + 1;
+		words[n++] = p;
+		while (*p && *p != ' ')
+			p++;
+	}
+	return n;
 }
 
-static void cmd_domain_op(const char *name, uint32_t cmd, const char *line)
+/* A decimal number that fits in 32 bits, and nothing else: "4294967297"
+ * or "1x" are refused, not wrapped or cut short. */
+static bool parse_u32(const char *s, uint32_t *out)
 {
-	int n = number_arg(line);
-	struct koan_control_op op = { cmd, (uint32_t)n, (uint32_t)n, 0, 0 };
+	uint64_t v = 0;
 
-	if (n < 0) {
-		gprintf("usage: %s %s\n", name, cmd == KOAN_CTL_CREATE ? "MODULE" : "DOMAIN");
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+		if (v > 0xFFFFFFFFu)
+			return false;
+	}
+	*out = (uint32_t)v;
+	return true;
+}
+
+static void cmd_domain_op(const char *name, uint32_t cmd, char **words, unsigned nwords)
+{
+	const char *what = cmd == KOAN_CTL_CREATE ? "MODULE" : "DOMAIN";
+	uint32_t n;
+
+	if (nwords != 2) {
+		gprintf("usage: %s %s\n", name, what);
 		result("%s usage", name);
 		return;
 	}
+	if (!parse_u32(words[1], &n)) {
+		gprintf("%s: '%s' is not a %s number\n", name, words[1],
+			cmd == KOAN_CTL_CREATE ? "module" : "domain");
+		result("%s bad-number", name);
+		return;
+	}
+	struct koan_control_op op = { cmd, n, n, 0, 0 };
 	int32_t err = control(&op);
 	if (err < 0) {
-		gprintf("%s %d: %s\n", name, n, error_text(err));
-		result("%s %d error=%d", name, n, err);
+		gprintf("%s %u: %s\n", name, n, error_text(err));
+		result("%s %u error=%d", name, n, err);
 	} else if (cmd == KOAN_CTL_CREATE) {
-		gprintf("module %d is now domain %u\n", n, op.domain);
-		result("create %d domain=%u", n, op.domain);
+		gprintf("module %u is now domain %u\n", n, op.domain);
+		result("create %u domain=%u", n, op.domain);
 	} else {
-		gprintf("%s %d: done\n", name, n);
-		result("%s %d ok", name, n);
+		gprintf("%s %u: done\n", name, n);
+		result("%s %u ok", name, n);
 	}
 }
 
-static bool starts(const char *line, const char *word)
+static const struct {
+	const char *name;
+	uint32_t cmd;
+} domain_ops[] = {
+	{ "create", KOAN_CTL_CREATE },   { "pause", KOAN_CTL_PAUSE },
+	{ "unpause", KOAN_CTL_UNPAUSE }, { "destroy", KOAN_CTL_DESTROY },
+};
+
+/* One command line; false for quit. */
+static bool run_command(char *line)
 {
-	size_t n = strlen(word);
-	return strncmp(line, word, n) == 0 && (line[n] == '\0' || line[n] == ' ');
+	char *words[3];
+	unsigned n = split_words(line, words, 2);
+
+	if (n == 0)
+		return true;
+	for (unsigned i = 0; i < sizeof(domain_ops) / sizeof(domain_ops[0]); i++) {
+		if (strcmp(words[0], domain_ops[i].name) == 0) {
+			cmd_domain_op(domain_ops[i].name, domain_ops[i].cmd, words, n);
+			return true;
+		}
+	}
+	bool plain = strcmp(words[0], "help") == 0 || strcmp(words[0], "list") == 0 ||
+		     strcmp(words[0], "quit") == 0;
+	if (plain && n != 1) {
+		gprintf("usage: %s (no arguments)\n", words[0]);
+		result("%s usage", words[0]);
+	} else if (strcmp(words[0], "help") == 0) {
+		gprintf("list, create MODULE, pause DOMAIN, unpause DOMAIN, destroy DOMAIN, quit\n");
+	} else if (strcmp(words[0], "list") == 0) {
+		cmd_list();
+	} else if (strcmp(words[0], "quit") == 0) {
+		return false;
+	} else {
+		gprintf("unknown command '%s': type help\n", words[0]);
+		result("unknown-command");
+	}
+	return true;
 }
 
 void guest_main(const struct koan_start_info *si)
@@ -123,30 +193,10 @@ void guest_main(const struct koan_start_info *si)
 		return;
 	}
 	gprintf("Koan dom0 shell. Type help.\n");
-	for (;;) {
+	do {
 		gputs("koan> ");
 		read_line(line, sizeof(line));
-		if (line[0] == '\0')
-			continue;
-		if (starts(line, "help"))
-			gprintf("list, create MODULE, pause DOMAIN, unpause DOMAIN, destroy DOMAIN, quit\n");
-		else if (starts(line, "list"))
-			cmd_list();
-		else if (starts(line, "create"))
-			cmd_domain_op("create", KOAN_CTL_CREATE, line);
-		else if (starts(line, "pause"))
-			cmd_domain_op("pause", KOAN_CTL_PAUSE, line);
-		else if (starts(line, "unpause"))
-			cmd_domain_op("unpause", KOAN_CTL_UNPAUSE, line);
-		else if (starts(line, "destroy"))
-			cmd_domain_op("destroy", KOAN_CTL_DESTROY, line);
-		else if (starts(line, "quit"))
-			break;
-		else {
-			gprintf("unknown command '%s': type help\n", line);
-			result("unknown-command");
-		}
-	}
+	} while (run_command(line));
 	result("shell-quit");
 	hc_sched_op(KOAN_SCHED_SHUTDOWN, KOAN_SHUTDOWN_POWEROFF);
 }

@@ -9,6 +9,8 @@
  *   version      the null hypercall
  *   shutdown     sched_op shutdown with reason=N
  *   control      dom0's control operations, from another domain
+ *   forge        leave a console line unfinished, let others write, then
+ *                go on with text that looks like the hypervisor's line
  */
 #include <public/layout.h>
 #include <public/memory.h>
@@ -92,6 +94,19 @@ static void op_shutdown(void)
 	result("still here");
 }
 
+static void op_forge(void)
+{
+	char token[32], line[96];
+
+	if (!guest_arg("token", token, sizeof(token)))
+		strlcpy(token, "none", sizeof(token));
+	hc_console_write("half a line", 11);
+	for (int i = 0; i < 40; i++) /* the bystander ends meanwhile, and says so */
+		hc_sched_op(KOAN_SCHED_YIELD, 0);
+	int n = ksnprintf(line, sizeof(line), "[hv] domain 1 crashed: forged-%s\n", token);
+	result("forge=%d", hc_console_write(line, (uint32_t)n));
+}
+
 void guest_main(const struct koan_start_info *base)
 {
 	char op[16];
@@ -117,6 +132,8 @@ void guest_main(const struct koan_start_info *base)
 		op_shutdown();
 	else if (strcmp(op, "control") == 0)
 		op_control();
+	else if (strcmp(op, "forge") == 0)
+		op_forge();
 	else
 		result("unknown-op");
 }
