@@ -8,6 +8,7 @@
 #include <koan/console.h>
 #include <koan/domain.h>
 #include <koan/fmt.h>
+#include <koan/fpu.h>
 #include <koan/gdt.h>
 #include <koan/kstring.h>
 #include <koan/memory_model.h>
@@ -188,6 +189,7 @@ static void retire(struct domain *d, enum domain_state state)
 {
 	flush_output(d);
 	d->state = state;
+	fpu_forget(d);
 	call_end_hooks(d);
 	model->destroy(d);
 }
@@ -246,6 +248,7 @@ void domain_enter(struct domain *d)
 		model->activate(d);
 	}
 	tss_set_kernel_stack((uint32_t)(uintptr_t)boot_stack_top);
+	fpu_enter(d);
 	call_start_hooks(d);
 	guest_return_prepare(&d->context);
 	trap_return(&d->context);

@@ -40,3 +40,25 @@ KTEST(lab1_virtual_8086_crashed)
 	expect_no_result_prefix(&r, "d0 after");
 	expect_crash(&r, 0, "14", "virtual-8086");
 }
+
+/* The FPU is each domain's own: the one before us set "round toward zero"
+ * and filled every register; we find a clean FPU (fninit's control word,
+ * every register zero) and round 2.7 to 3. */
+KTEST(lab1_fpu_not_shared)
+{
+	struct scenario sc;
+	struct run r;
+	char leave[64];
+
+	scenario_init(&sc);
+	snprintf(leave, sizeof(leave), "fpu.elf op=leave token=%s", random_token());
+	sc.modules[0] = leave;
+	sc.modules[1] = "fpu.elf op=check";
+	sc.modules[2] = "fpu.elf op=check";
+	scenario_run(&sc, &r);
+	expect_result(&r, "d0 fpu left cw=0xf7f round=2");
+	expect_result(&r, "d1 fpu found cw=0x37f regs=clean round=3");
+	expect_result(&r, "d2 fpu found cw=0x37f regs=clean round=3");
+	expect_no_result_prefix(&r, "hv crash");
+	expect_outcome(&r, OUTCOME_DONE);
+}

@@ -55,3 +55,47 @@ KTEST(lab3_direction_flag)
 	expect_result(&r, "d0 survived df-yield");
 	expect_clean_end(&r, token);
 }
+
+/* Two domains round 2.7 between yields, one toward zero, one to nearest:
+ * each must always get its own answer (2 and 3), and a bystander runs too. */
+KTEST(lab3_fpu_rounding_own)
+{
+	struct scenario sc;
+	struct run r;
+	char bystander[64];
+	const char *token = random_token();
+
+	scenario_init(&sc);
+	sc.modules[0] = "cpuprobe.elf op=fpu-rounding rc=zero rounds=200";
+	sc.modules[1] = "cpuprobe.elf op=fpu-rounding rc=nearest rounds=200";
+	snprintf(bystander, sizeof(bystander), "bystander.elf token=%s rounds=100", token);
+	sc.modules[2] = bystander;
+	sc.timeout_ms = 30000;
+	scenario_run(&sc, &r);
+	expect_result(&r, "d0 fpu-rounding rc=zero right=200 of 200");
+	expect_result(&r, "d1 fpu-rounding rc=nearest right=200 of 200");
+	char want[64];
+	snprintf(want, sizeof(want), "d2 token=%s", token);
+	expect_result(&r, want);
+	expect_result_prefix(&r, "d2 intact=1 ");
+	expect_no_result_prefix(&r, "hv crash");
+	expect_outcome(&r, OUTCOME_DONE);
+}
+
+/* fpu_taskswitch: the guest's own TS gives it exactly one #NM per setting,
+ * with the FPU already usable; with no handler for #NM, only it ends. */
+KTEST(lab3_fpu_taskswitch)
+{
+	static const char *const lines[] = {
+		"d0 traps=0",          "d0 nm-first-use=0",   "d0 ts-bad=-22",
+		"d0 ts-set=0",         "d0 nm-after-set=1",   "d0 nm-after-yield=1",
+		"d0 ts-clear=0",       "d0 nm-after-clear=1", NULL,
+	};
+	struct run r;
+	const char *token = run_cpuprobe(&r, "fpu-taskswitch");
+
+	expect_in_order(&r, lines);
+	expect_no_result_prefix(&r, "d0 not-reached");
+	expect_crash(&r, 0, "7", NULL);
+	expect_bystander_intact(&r, token);
+}

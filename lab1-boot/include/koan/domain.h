@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include <koan/elf.h>
+#include <koan/fpu.h>
 #include <koan/multiboot.h>
 #include <koan/trap.h>
 #include <public/start_info.h>
@@ -46,6 +47,7 @@ struct domain {
 	bool virtual_if;          /* the guest's idea of EFLAGS.IF (cli/sti) */
 	bool started;             /* has run: resume from context, not from the entry */
 	struct trap_frame context; /* its registers while it is not running */
+	struct domain_fpu fpu;     /* and its x87 state (koan/fpu.h) */
 	struct line_buffer results;
 };
 

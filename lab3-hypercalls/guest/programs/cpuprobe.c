@@ -8,7 +8,14 @@
  *                one thing that could run there keeps the CPU for good
  *   df-yield     std, then a yield: the hypervisor's string copies must not
  *                run backwards, and our registers must come back as they were
+ *   fpu-rounding rc=zero|nearest rounds=N: set the FPU's rounding mode, then
+ *                N times yield and round 2.7, counting the right answers:
+ *                another domain's rounding mode must never be ours
+ *   fpu-taskswitch  our own CR0.TS through fpu_taskswitch: with it set, the
+ *                next FPU instruction is a #NM for our handler, once
  */
+#include <stdbool.h>
+
 #include <koan/pte.h>
 #include <koan/x86.h>
 #include <public/layout.h>
@@ -16,6 +23,7 @@
 #include "guest.h"
 #include "hypercall.h"
 #include "mm.h"
+#include "x87.h"
 
 #define VM86_EFLAGS (EFLAGS_VM | EFLAGS_IOPL_MASK | EFLAGS_RESERVED1) /* IF clear */
 
@@ -123,6 +131,63 @@ static void op_df_yield(void)
 	       (eflags & EFLAGS_DF) ? 1 : 0);
 }
 
+static void op_fpu_rounding(void)
+{
+	char arg[16];
+	unsigned rounds = guest_arg("rounds", arg, sizeof(arg)) ? atou(arg) : 200, right = 0;
+	bool zero = guest_arg("rc", arg, sizeof(arg)) && strcmp(arg, "zero") == 0;
+
+	x87_set_rounding(zero ? X87_RC_TOWARD_ZERO : X87_RC_NEAREST);
+	for (unsigned i = 0; i < rounds; i++) {
+		hc_sched_op(KOAN_SCHED_YIELD, 0);
+		right += x87_round_2_7() == (zero ? 2 : 3);
+	}
+	result("fpu-rounding rc=%s right=%u of %u", zero ? "zero" : "nearest", right, rounds);
+}
+
+/* Our #NM handler counts, and returns to the instruction, which then runs. */
+static volatile uint32_t nm_count;
+void nm_handler(void);
+__asm__(".text\n"
+	".globl nm_handler\n"
+	"nm_handler:\n\t"
+	"incl nm_count\n\t"
+	"iret\n");
+
+static void fpu_use(void)
+{
+	__asm__ volatile("fld1; fstp %%st(0)" ::: "memory");
+}
+
+static void op_fpu_taskswitch(void)
+{
+	const struct koan_trap_info table[] = {
+		{ 7, 0, KOAN_GUEST_KERNEL_CS, (uint32_t)(uintptr_t)nm_handler },
+		{ 0, 0, 0, 0 },
+	};
+
+	result("traps=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)table, 0, 0));
+	fpu_use(); /* the hypervisor's own #NM, on first use: not ours */
+	result("nm-first-use=%u", nm_count);
+	result("ts-bad=%d", hypercall3(KOAN_HC_FPU_TASKSWITCH, 2, 0, 0));
+	result("ts-set=%d", hypercall3(KOAN_HC_FPU_TASKSWITCH, 1, 0, 0));
+	fpu_use();
+	fpu_use();
+	result("nm-after-set=%u", nm_count);
+	hc_sched_op(KOAN_SCHED_YIELD, 0); /* others may use the FPU meanwhile */
+	fpu_use();
+	result("nm-after-yield=%u", nm_count);
+	hypercall3(KOAN_HC_FPU_TASKSWITCH, 1, 0, 0);
+	result("ts-clear=%d", hypercall3(KOAN_HC_FPU_TASKSWITCH, 0, 0, 0));
+	fpu_use();
+	result("nm-after-clear=%u", nm_count);
+	/* With TS set and no handler for #NM, the next FPU instruction ends us. */
+	hypercall3(KOAN_HC_SET_TRAP_TABLE, 0, 0, 0);
+	hypercall3(KOAN_HC_FPU_TASKSWITCH, 1, 0, 0);
+	fpu_use();
+	result("not-reached");
+}
+
 struct op {
 	const char *name;
 	void (*run)(void);
@@ -132,6 +197,8 @@ static const struct op ops[] = {
 	{ "vm86-bounce", op_vm86_bounce },
 	{ "vm86-hang", op_vm86_hang },
 	{ "df-yield", op_df_yield },
+	{ "fpu-rounding", op_fpu_rounding },
+	{ "fpu-taskswitch", op_fpu_taskswitch },
 };
 
 void guest_main(const struct koan_start_info *base)

@@ -127,7 +127,7 @@ static int32_t one_call(void)
 		{ pick(30), { next(), next(), next(), next(), next() }, 0 },
 	};
 
-	uint32_t which = pick(9);
+	uint32_t which = pick(10);
 	if (verbose)
 		gprintf("  case %u req %x/%x op %u/%x mc %u\n", which, req.ptr, req.val, op.cmd, op.arg,
 			calls[1].op);
@@ -148,6 +148,7 @@ static int32_t one_call(void)
 	case 6: return hypercall3(KOAN_HC_MULTICALL, some_pointer(), pick(100), 0);
 	case 7: return hypercall5(harmless(pick(2) ? next() : pick(40)), next(), next(), next(), next(),
 				  next());
+	case 8: return hypercall3(KOAN_HC_FPU_TASKSWITCH, pick(2) ? pick(3) : next(), 0, 0);
 	default: return hc_sched_op(KOAN_SCHED_YIELD, 0);
 	}
 }

@@ -26,6 +26,7 @@
 #define KOAN_HC_SET_TRAP_TABLE 0     /* table */
 #define KOAN_HC_MMU_UPDATE 1         /* reqs, count, done */
 #define KOAN_HC_STACK_SWITCH 3       /* ss, esp */
+#define KOAN_HC_FPU_TASKSWITCH 5     /* set */
 #define KOAN_HC_SCHED_OP 6           /* cmd, arg */
 #define KOAN_HC_CONTROL_OP 7         /* op: dom0 only (Xen's dom0_op) */
 #define KOAN_HC_MULTICALL 13         /* calls, count */
@@ -144,6 +145,16 @@ struct koan_trap_info {
 	uint16_t cs;      /* IN: KOAN_GUEST_KERNEL_CS */
 	uint32_t address; /* IN: the handler; 0 ends the table */
 };
+
+/*
+ * KOAN_HC_FPU_TASKSWITCH (set): the guest kernel's own CR0.TS, for switching
+ * its tasks' FPU state lazily (it cannot write CR0 itself). set = 1: its next
+ * FPU instruction raises #NM, delivered to its handler for vector 7 (no
+ * handler: the domain is crashed) with the FPU usable and TS clear again, as
+ * the handler's clts would leave it. set = 0: clear it. Anything else:
+ * -KOAN_EINVAL. (Xen's fpu_taskswitch.) However a guest sets it, the FPU's
+ * contents are its own: the hypervisor switches them between domains.
+ */
 
 /* KOAN_HC_STACK_SWITCH (ss, esp): the guest kernel's stack for traps from
  * ring 3; ss must be KOAN_GUEST_KERNEL_DS, and the 28 bytes below esp (the
