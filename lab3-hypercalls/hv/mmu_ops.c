@@ -54,7 +54,19 @@ static int one_mmu_update(const struct domain *d, const struct koan_mmu_update *
  * tables serves many requests, part of what batching saves. */
 #define REQS_PER_COPY 32
 
-static int32_t do_mmu_update(uint32_t reqs_va, uint32_t count, uint32_t done_va, uint32_t a4,
+/*
+ * A batch's continuation (koan/hypercall.h): the requests not done yet,
+ * from the one after the last done, and in a4 how many were done before,
+ * so that `done` counts the whole batch. A guest calls with a4 = 0.
+ */
+static int32_t continue_batch(uint32_t items_va, uint32_t item_size, uint32_t count,
+			      uint32_t done_va, uint32_t before, uint32_t done)
+{
+	return hypercall_continue(items_va + done * item_size, count - done, done_va,
+				  before + done, 0);
+}
+
+static int32_t do_mmu_update(uint32_t reqs_va, uint32_t count, uint32_t done_va, uint32_t before,
 			     uint32_t a5)
 {
 	const struct domain *d = current_domain();
@@ -62,10 +74,14 @@ static int32_t do_mmu_update(uint32_t reqs_va, uint32_t count, uint32_t done_va,
 	uint32_t done = 0;
 	int err = 0;
 
-	(void)a4, (void)a5;
+	(void)a5;
 	if (count > KOAN_MMU_BATCH_MAX)
 		return -KOAN_EINVAL;
 	while (done < count && !err) {
+		if (done && hypercall_preempt_check()) {
+			flush_tlb();
+			return continue_batch(reqs_va, sizeof(reqs[0]), count, done_va, before, done);
+		}
 		uint32_t n = count - done < REQS_PER_COPY ? count - done : REQS_PER_COPY;
 		err = copy_from_guest(reqs, reqs_va + done * sizeof(reqs[0]), n * sizeof(reqs[0]));
 		for (uint32_t i = 0; i < n && !err; i++) {
@@ -76,7 +92,7 @@ static int32_t do_mmu_update(uint32_t reqs_va, uint32_t count, uint32_t done_va,
 	}
 	if (done)
 		flush_tlb();
-	int derr = report_done(done_va, done);
+	int derr = report_done(done_va, before + done);
 	return err ? err : derr;
 }
 
@@ -155,25 +171,29 @@ static int one_mmuext_op(struct domain *d, const struct koan_mmuext_op *op)
 	}
 }
 
-static int32_t do_mmuext_op(uint32_t ops_va, uint32_t count, uint32_t done_va, uint32_t a4,
+static int32_t do_mmuext_op(uint32_t ops_va, uint32_t count, uint32_t done_va, uint32_t before,
 			    uint32_t a5)
 {
 	struct domain *d = current_domain();
 	uint32_t done = 0;
 	int err = 0;
 
-	(void)a4, (void)a5;
+	(void)a5;
 	if (count > KOAN_MMU_BATCH_MAX)
 		return -KOAN_EINVAL;
 	for (; done < count; done++) {
 		struct koan_mmuext_op op;
+		/* One op (a pin, say) can validate a directory of 1,007 full
+		 * tables; many of them are stopped between two. */
+		if (done && hypercall_preempt_check())
+			return continue_batch(ops_va, sizeof(op), count, done_va, before, done);
 		err = copy_from_guest(&op, ops_va + done * sizeof(op), sizeof(op));
 		if (!err)
 			err = one_mmuext_op(d, &op);
 		if (err)
 			break;
 	}
-	int derr = report_done(done_va, done);
+	int derr = report_done(done_va, before + done);
 	return err ? err : derr;
 }
 

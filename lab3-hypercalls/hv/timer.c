@@ -1,10 +1,11 @@
 /*
  * The timer that ends a domain's turn: the PIT (8253/8254) on IRQ 0 at
- * 100 Hz, a turn being TURN_TICKS of them, through the PIC (8259A) moved to vectors 0x20-0x2F so that its
+ * 100 Hz, through the PIC (8259A) moved to vectors 0x20-0x2F so that its
  * interrupts do not collide with the CPU's exceptions. The hypervisor
  * itself always runs with interrupts off; the tick only ever interrupts a
  * guest.
  */
+#include <koan/clock.h>
 #include <koan/domain.h>
 #include <koan/init.h>
 #include <koan/sched.h>
@@ -16,6 +17,7 @@
 #define PIC2_CMD 0xA0
 #define PIC2_DATA 0xA1
 #define PIC_EOI 0x20
+#define PIC_READ_IRR 0x0A /* OCW3: a read of the command port gives the IRR */
 #define IRQ_BASE 0x20
 #define TIMER_VECTOR IRQ_BASE
 
@@ -38,15 +40,24 @@ static void pic_remap(void)
 	outb(PIC2_DATA, 0x01);
 	outb(PIC1_DATA, 0xFE); /* only IRQ 0, the timer */
 	outb(PIC2_DATA, 0xFF);
+	outb(PIC1_CMD, PIC_READ_IRR); /* reads of PIC1_CMD return the requests waiting */
 }
+
+#define PIT_PERIOD (PIT_HZ / TICK_HZ)
 
 static void pit_start(void)
 {
-	uint16_t divisor = PIT_HZ / TICK_HZ;
+	outb(PIT_CMD, 0x34); /* channel 0, lobyte/hibyte, mode 2 (rate generator) */
+	outb(PIT_CH0, PIT_PERIOD & 0xFF);
+	outb(PIT_CH0, PIT_PERIOD >> 8);
+}
 
-	outb(PIT_CMD, 0x36); /* channel 0, lobyte/hibyte, mode 3 (square wave) */
-	outb(PIT_CH0, divisor & 0xFF);
-	outb(PIT_CH0, divisor >> 8);
+/* Channel 0's count now: from PIT_PERIOD down to 1, then again. */
+static uint16_t pit_count(void)
+{
+	outb(PIT_CMD, 0x00); /* latch channel 0 */
+	uint8_t lo = inb(PIT_CH0);
+	return (uint16_t)(lo | inb(PIT_CH0) << 8);
 }
 
 static void timer_init(void)
@@ -54,30 +65,42 @@ static void timer_init(void)
 	idt_set_gate(TIMER_VECTOR, (uint32_t)(uintptr_t)timer_entry, 0);
 	pic_remap();
 	pit_start();
+	clock_calibrate(pit_count, PIT_PERIOD);
 }
 
 INITCALL(INIT_SUBSYS, timer_init);
 
-/* A turn lasts this many ticks (50 ms). Counting from the start of the turn
- * also means that a tick already pending when a domain enters (the
- * hypervisor runs with interrupts off) does not end its turn at once. */
-#define TURN_TICKS 5
+bool timer_tick_pending(void)
+{
+	return inb(PIC1_CMD) & 1; /* IRQ 0 requested, not yet acknowledged */
+}
 
-static unsigned turn_left;
-static const struct domain *turn_of;
+/*
+ * A turn lasts 50 ms of the clock, ended by the first tick after that. By
+ * the clock, not by counting ticks: ticks that arrive while the hypervisor
+ * works (a long hypercall's unit of work) wait as one, and a turn counted in
+ * ticks would last as many units of work as the guest could fit in. The
+ * turn starts when the domain is entered, so a tick already waiting then
+ * does not end it at once.
+ */
+#define TURN_NS 50000000ull
+
+static uint64_t turn_start;
+
+static void turn_begins(struct domain *d)
+{
+	(void)d;
+	turn_start = clock_ns();
+}
+
+static const struct domain_hooks turn_hooks = { .start = turn_begins };
+DOMAIN_HOOKS(turn_hooks);
 
 static bool timer_tick(struct trap_frame *tf)
 {
-	const struct domain *d = current_domain();
-
 	outb(PIC1_CMD, PIC_EOI);
-	if (d != turn_of) {
-		turn_of = d;
-		turn_left = TURN_TICKS;
-	}
-	if (!d || --turn_left > 0)
+	if (!current_domain() || clock_ns() - turn_start < TURN_NS)
 		return true;
-	turn_of = 0;
 	yield_current(tf); /* the turn is over */
 }
 

@@ -12,6 +12,14 @@
  * bystander's token. */
 const char *run_with_bystander(struct run *r, const char *module);
 
+/* The same with a bystander that keeps the CPU for `watch_ms` instead of
+ * yielding, and watches how long others keep it (bystander.c's watch=). */
+const char *run_with_watching_bystander(struct run *r, const char *module, unsigned watch_ms);
+
+/* The bystander watched, and others never kept the CPU for more than
+ * `max_gap_ms` at a time. */
+void expect_bystander_timely(const struct run *r, unsigned max_gap_ms);
+
 /* The bystander ran to its end with its memory intact, and the hypervisor
  * ended normally. */
 void expect_bystander_intact(const struct run *r, const char *token);

@@ -99,3 +99,49 @@ KTEST(lab3_fpu_taskswitch)
 	expect_crash(&r, 0, "7", NULL);
 	expect_bystander_intact(&r, token);
 }
+
+/*
+ * Long hypercalls are preemptible: while one domain asks for as much work
+ * as the ABI allows, a bystander that keeps the CPU for 1.5 s never waits
+ * longer than a turn (50-60 ms) and one unit of work. Without
+ * continuations it would wait for the whole call.
+ */
+#define PREEMPT_WATCH_MS 1500
+#define PREEMPT_MAX_GAP_MS 100
+
+static void long_calls(const char *hog, const char *const *lines)
+{
+	struct run r;
+	char mod[96];
+	const char *token;
+
+	snprintf(mod, sizeof(mod), "hog.elf %s mem=4096", hog);
+	token = run_with_watching_bystander(&r, mod, PREEMPT_WATCH_MS);
+	expect_results(&r, lines);
+	expect_result(&r, "d0 hog-done");
+	expect_bystander_timely(&r, PREEMPT_MAX_GAP_MS);
+	expect_clean_end(&r, token);
+}
+
+KTEST(lab3_preempt_mmuext)
+{
+	static const char *const lines[] = { "d0 directory tables=200 read-only=0",
+					     "d0 pin-loop=0 done=40 of 40", NULL };
+	long_calls("op=pin-loop tables=200 ops=40", lines);
+}
+
+KTEST(lab3_preempt_mmu_update)
+{
+	static const char *const lines[] = { "d0 tables read-only=0", "d0 remap=0 done=8192 of 8192",
+					     "d0 clear=0", NULL };
+	long_calls("op=remap count=8192", lines);
+}
+
+KTEST(lab3_preempt_multicall)
+{
+	static const char *const batches[] = { "d0 multicall=0 entries-complete=4 of 4", NULL };
+	static const char *const writes[] = { "d0 console=0 entries-complete=64 of 64", NULL };
+
+	long_calls("op=multicall tables=200 calls=4 ops=6", batches);
+	long_calls("op=console calls=64", writes);
+}

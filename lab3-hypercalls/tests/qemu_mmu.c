@@ -141,6 +141,9 @@ KTEST(lab3_random_hypercalls)
 	expect_result(&r, want);
 	expect_result_prefix(&r, "d0 fuzz-done calls=10000 ");
 	expect_result(&r, "hv audit dom=0 bad=0");
+	/* Its long multicalls were stopped and continued, and came to an end. */
+	expect_no_result_prefix(&r, "hv continued dom=0 calls=0");
+	expect_result_prefix(&r, "hv continued dom=0 calls=");
 	unsigned long before = 0, after = 0;
 	char value[32];
 	if (result_value(&r, "hv frames ", "free", value, sizeof(value)))

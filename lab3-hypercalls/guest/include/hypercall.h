@@ -1,6 +1,9 @@
 /*
  * The guest's side of a hypercall: put the number and the arguments in
  * registers, `int $0x82`, take the result from %eax (public/hypercall.h).
+ * The argument registers may come back changed (a preempted call continues
+ * with rewritten arguments), so they are outputs too, as in Linux's
+ * hypercall wrappers for Xen.
  */
 #ifndef KOAN_GUEST_HYPERCALL_H
 #define KOAN_GUEST_HYPERCALL_H
@@ -15,9 +18,8 @@ static inline int32_t hypercall5(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t
 	int32_t ret;
 
 	__asm__ volatile("int %[vec]"
-			 : "=a"(ret)
-			 : [vec] "i"(KOAN_HYPERCALL_VECTOR), "a"(nr), "b"(a1), "c"(a2), "d"(a3),
-			   "S"(a4), "D"(a5)
+			 : "=a"(ret), "+b"(a1), "+c"(a2), "+d"(a3), "+S"(a4), "+D"(a5)
+			 : [vec] "i"(KOAN_HYPERCALL_VECTOR), "a"(nr)
 			 : "memory");
 	return ret;
 }

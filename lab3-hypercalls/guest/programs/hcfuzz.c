@@ -116,6 +116,38 @@ static uint32_t harmless(uint32_t nr)
 	}
 }
 
+/* Console writes of this print nothing (NUL bytes), however long. */
+static const uint8_t quiet[4096];
+
+/* A multicall of up to 64 long, quiet console writes: long enough that the
+ * hypervisor often stops and continues it. */
+static int32_t long_multicall(void)
+{
+	static struct koan_multicall calls[KOAN_MULTICALL_MAX];
+	uint32_t n = 1 + pick(KOAN_MULTICALL_MAX);
+
+	for (uint32_t i = 0; i < n; i++)
+		calls[i] = (struct koan_multicall){
+			KOAN_HC_CONSOLE_IO, { KOAN_CONSOLE_WRITE, sizeof(quiet), (uint32_t)(uintptr_t)quiet },
+			0
+		};
+	return hc_multicall(calls, n);
+}
+
+/* A batch call with the argument a continuation uses (%esi: the work done
+ * before) set to anything: the hypervisor must take it as the guest's word. */
+static int32_t continued_call(const struct koan_mmu_update *req, const struct koan_mmuext_op *op)
+{
+	switch (pick(3)) {
+	case 0: return hypercall5(KOAN_HC_MMU_UPDATE, (uint32_t)(uintptr_t)req, 1, some_pointer(), next(), 0);
+	case 1:
+		return hypercall5(KOAN_HC_MMUEXT_OP, (uint32_t)(uintptr_t)op, 1, some_pointer(), next(), 0);
+	default:
+		return hypercall5(KOAN_HC_CONSOLE_IO, KOAN_CONSOLE_WRITE, pick(64),
+				  (uint32_t)(uintptr_t)quiet, next(), 0);
+	}
+}
+
 static int verbose;
 
 static int32_t one_call(void)
@@ -127,7 +159,7 @@ static int32_t one_call(void)
 		{ pick(30), { next(), next(), next(), next(), next() }, 0 },
 	};
 
-	uint32_t which = pick(10);
+	uint32_t which = pick(12);
 	if (verbose)
 		gprintf("  case %u req %x/%x op %u/%x mc %u\n", which, req.ptr, req.val, op.cmd, op.arg,
 			calls[1].op);
@@ -149,6 +181,11 @@ static int32_t one_call(void)
 	case 7: return hypercall5(harmless(pick(2) ? next() : pick(40)), next(), next(), next(), next(),
 				  next());
 	case 8: return hypercall3(KOAN_HC_FPU_TASKSWITCH, pick(2) ? pick(3) : next(), 0, 0);
+	case 9:
+		if (op.cmd == KOAN_MMUEXT_NEW_BASEPTR)
+			op.arg = va_to_mfn(si->pt_base);
+		return continued_call(&req, &op);
+	case 10: return pick(8) ? hc_version() : long_multicall();
 	default: return hc_sched_op(KOAN_SCHED_YIELD, 0);
 	}
 }

@@ -42,6 +42,24 @@ bool guest_range_ok(uint32_t va, uint32_t len, bool write);
  * eax), for a hypercall that gives up the CPU instead of returning. */
 struct trap_frame *hypercall_frame(void);
 
+/*
+ * Preemptible hypercalls (Xen's hypercall continuations). A hypercall whose
+ * work a guest sizes (a batch, a long buffer) checks between two units of
+ * work whether a timer tick is waiting; if so, it stops there, at a point
+ * where everything done so far is complete, and returns
+ * hypercall_continue(...) with the arguments that describe what is left.
+ * The guest's EIP is then put back on its `int $0x82` and its argument
+ * registers get those values: the tick is taken, other domains may run, and
+ * when this one runs again it makes the call again, unaware, from where it
+ * stopped. So no hypercall holds the CPU for much longer than one unit of
+ * work, however much work a guest asks for.
+ */
+bool hypercall_preempt_check(void);
+int32_t hypercall_continue(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5);
+/* Did the handler just called ask to continue? If so, its arguments (and the
+ * request is taken): for multicall, which continues itself instead. */
+bool hypercall_take_continuation(uint32_t args[5]);
+
 /* 0, or -KOAN_EFAULT (and nothing, or only a prefix, copied). */
 int copy_from_guest(void *dst, uint32_t src_va, uint32_t len);
 int copy_to_guest(uint32_t dst_va, const void *src, uint32_t len);

@@ -4,7 +4,17 @@
  * A guest kernel calls the hypervisor with `int $0x82` from ring 1 (the
  * gate refuses ring 3): %eax = the hypercall number, %ebx, %ecx, %edx, %esi,
  * %edi = up to five arguments; the result comes back in %eax, 0 or more for
- * success, a negative KOAN_E* for failure. Other registers are preserved.
+ * success, a negative KOAN_E* for failure. The argument registers may come
+ * back changed (see continuations below); the others are preserved.
+ *
+ * Long calls are preemptible: a batch (mmu_update, mmuext_op, multicall) or
+ * a long console write may stop part way when the hypervisor has other
+ * work, and continue later by itself: the guest's EIP is put back on its
+ * `int $0x82` with the arguments rewritten to what is left (Xen's
+ * continuations). The guest sees one call with the usual result. Those
+ * calls use %esi (the fourth argument) for this: a guest passes 0 there. A
+ * multicall entry that stops part way gets its arguments rewritten in the
+ * caller's array too.
  * Numbers follow Xen's where Xen has the call (2.0's, and 3.0's for
  * mmuext_op and the M2P update), and never change once published.
  *

@@ -60,12 +60,36 @@ static int32_t console_read(uint32_t count, uint32_t buf_va)
 	return (int32_t)n;
 }
 
-static int32_t do_console_io(uint32_t cmd, uint32_t count, uint32_t buf_va, uint32_t a4,
+/*
+ * A long write goes out in slices; between two, it stops if a timer tick is
+ * waiting and continues later from where it is (koan/hypercall.h), with in
+ * a4 what was written before, so that the result is still the whole count.
+ */
+#define SLICE 1024u
+
+static int32_t console_write_preemptible(uint32_t count, uint32_t buf_va, uint32_t before)
+{
+	if (count > KOAN_CONSOLE_IO_MAX)
+		return -KOAN_EINVAL;
+	for (uint32_t done = 0; done < count;) {
+		if (done && hypercall_preempt_check())
+			return hypercall_continue(KOAN_CONSOLE_WRITE, count - done, buf_va + done,
+						  before + done, 0);
+		uint32_t n = count - done < SLICE ? count - done : SLICE;
+		int32_t r = console_write(n, buf_va + done);
+		if (r < 0)
+			return r;
+		done += n;
+	}
+	return (int32_t)(before + count);
+}
+
+static int32_t do_console_io(uint32_t cmd, uint32_t count, uint32_t buf_va, uint32_t before,
 			     uint32_t a5)
 {
-	(void)a4, (void)a5;
+	(void)a5;
 	switch (cmd) {
-	case KOAN_CONSOLE_WRITE: return console_write(count, buf_va);
+	case KOAN_CONSOLE_WRITE: return console_write_preemptible(count, buf_va, before);
 	case KOAN_CONSOLE_READ: return console_read(count, buf_va);
 	default: return -KOAN_ENOSYS;
 	}
