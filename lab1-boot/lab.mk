@@ -2,7 +2,7 @@
 L1 := lab1-boot
 
 HV_SRCS += $(addprefix $(L1)/hv/, boot.S trapentry.S gdtload.S limits_probe.S \
-	main.c console.c serial.c platform.c limits.c gdt.c segdesc.c idt.c trap.c panic.c symtab.c \
+	main.c console.c serial.c platform.c limits.c guard.c gdt.c segdesc.c idt.c trap.c panic.c symtab.c \
 	multiboot.c elf.c domain.c identity_model.c guest_entry.c guest_return.c fpu.c decode.c emulate.c selftest.c exercise.c)
 LIB_SRCS += $(addprefix $(L1)/lib/, fmt.c kstring.c strlcpy.c cmdline.c exercise_once.c)
 GUEST_KERNEL_SRCS += $(addprefix $(L1)/guest/kernel/, start.S kernel.c uart.c exercise.c)

@@ -10,6 +10,7 @@
 #include <koan/fmt.h>
 #include <koan/fpu.h>
 #include <koan/gdt.h>
+#include <koan/guard.h>
 #include <koan/kstring.h>
 #include <koan/memory_model.h>
 #include <koan/panic.h>
@@ -133,7 +134,8 @@ void start_info_fill(struct koan_start_info *si, const struct domain *d)
 	si->magic = KOAN_START_INFO_MAGIC;
 	si->version = KOAN_START_INFO_VERSION;
 	si->domain_id = d->id;
-	si->flags = segment_limits_enforced() ? KOAN_SIF_LIMITS_ENFORCED : 0;
+	si->flags = (segment_limits_enforced() ? KOAN_SIF_LIMITS_ENFORCED : 0) |
+		    (guard_mode() == GUARD_XPTI ? KOAN_SIF_GUARD_XPTI : 0);
 	si->image_start = d->image.lo;
 	si->image_end = d->image.hi;
 	strlcpy(si->cmdline, d->cmdline, sizeof(si->cmdline));
@@ -247,7 +249,6 @@ void domain_enter(struct domain *d)
 		d->state = DOM_RUNNING;
 		model->activate(d);
 	}
-	tss_set_kernel_stack((uint32_t)(uintptr_t)boot_stack_top);
 	fpu_enter(d);
 	call_start_hooks(d);
 	guest_return_prepare(&d->context);

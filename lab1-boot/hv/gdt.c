@@ -40,8 +40,10 @@ _Static_assert(sizeof(struct tss) == 104, "32-bit TSS layout (SDM Vol. 3A, 7.2.1
 
 #define GDT_ENTRIES 9
 
-static uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(8)));
-static struct tss tss;
+/* Both in the trampoline (hv/guard.c), which guests' address spaces map
+ * read-only: the CPU reads them on every trap from a guest. */
+static uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(8), section(".entry.data")));
+static struct tss tss __attribute__((section(".entry.data")));
 static const char *guest_problem;
 
 static void check_guest_descriptor(int index, enum seg_kind kind, unsigned dpl)
@@ -53,6 +55,19 @@ static void check_guest_descriptor(int index, enum seg_kind kind, unsigned dpl)
 		kprintf("[hv] GDT entry %d (a guest segment) is wrong: %s\n", index, why);
 		report("gdt-bad entry=%d why=%s", index, why);
 	}
+}
+
+#define DESC_S (1ull << 44)        /* code or data */
+#define DESC_ACCESSED (1ull << 40) /* type bit 0 */
+
+/* The CPU sets a code or data descriptor's accessed bit the first time a
+ * selector for it is loaded, by writing the GDT; on a read-only GDT (xpti
+ * mode) that write would fault. So every such descriptor starts accessed. */
+static void mark_accessed(void)
+{
+	for (int i = 1; i < GDT_ENTRIES; i++)
+		if (gdt[i] & DESC_S)
+			gdt[i] |= DESC_ACCESSED;
 }
 
 void gdt_init(void)
@@ -70,6 +85,7 @@ void gdt_init(void)
 	check_guest_descriptor(4, SEG_DATA, 1);
 	check_guest_descriptor(5, SEG_CODE, 3);
 	check_guest_descriptor(6, SEG_DATA, 3);
+	mark_accessed();
 
 	struct pseudo_desc pd = { sizeof(gdt) - 1, (uint32_t)(uintptr_t)gdt };
 	lgdt(&pd);

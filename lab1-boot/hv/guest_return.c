@@ -7,6 +7,7 @@
  * where the rules hold, whatever a handler did to the frame.
  */
 #include <koan/domain.h>
+#include <koan/guard.h>
 #include <koan/panic.h>
 #include <koan/trap.h>
 #include <koan/x86.h>
@@ -52,6 +53,7 @@ void guest_return_prepare(struct trap_frame *tf)
 	if (problem)
 		domain_crash(tf, problem);
 	tf->eflags = guest_eflags(tf->eflags, scheduler_guest_eflags());
+	guard_exit_prepare();
 }
 
 /*
@@ -71,6 +73,7 @@ static void virtual_8086_trap(struct trap_frame *tf)
 
 void trap_entry(struct trap_frame *tf)
 {
+	guard_entry_check(tf);
 	if (tf->eflags & EFLAGS_VM)
 		virtual_8086_trap(tf);
 	trap(tf);

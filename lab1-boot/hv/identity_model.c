@@ -1,17 +1,34 @@
 /*
  * Lab 1's memory model: no paging of the guest's own. A guest is loaded at
- * the addresses its ELF file asks for, which the boot identity map makes
- * both virtual and physical (hv/boot.S); it may use RAM from GUEST_LOAD_MIN
- * (16 MB) to the end of the first usable region or 64 MB. Domains run one
- * after another, so each may use all of it.
+ * the addresses its ELF file asks for, which an identity map makes both
+ * virtual and physical; it may use RAM from GUEST_LOAD_MIN (16 MB) to the
+ * end of the first usable region or 64 MB. Domains run one after another,
+ * so each may use all of it. They all run on one page directory:
+ *
+ *   0xFC000000 - 0xFFFFFFFF   the hypervisor's slots (hv/guard.c)
+ *   0x01000000 - 0x03FFFFFF   identity, 4 MB pages, ring 3 may use them
+ *   0x00000000 - 0x00FFFFFF   not mapped: the hypervisor's image, the modules
  */
+#include <koan/guard.h>
 #include <koan/kstring.h>
 #include <koan/memory_model.h>
 #include <koan/platform.h>
 
 #define PAGE_SIZE 4096u
+#define PDE_P 0x001u
+#define PDE_W 0x002u
+#define PDE_U 0x004u
+#define PDE_PS 0x080u /* a 4 MB page (CR4.PSE, set by boot.S) */
 
 static uint32_t guest_mem_end; /* one past the last byte a guest may use */
+static uint32_t guest_directory[1024] __attribute__((aligned(PAGE_SIZE)));
+
+static void build_guest_directory(void)
+{
+	for (uint32_t pde = GUEST_LOAD_MIN >> 22; pde < (HV_PHYS_MAPPED >> 22); pde++)
+		guest_directory[pde] = pde << 22 | PDE_P | PDE_W | PDE_U | PDE_PS;
+	guard_set_hv_slots(guest_directory, true);
+}
 
 static uint32_t round_up_page(uint32_t x)
 {
@@ -33,6 +50,7 @@ static void identity_init(const struct boot_info *bi)
 	if (end > HV_PHYS_MAPPED)
 		end = HV_PHYS_MAPPED;
 	guest_mem_end = (uint32_t)end & ~(PAGE_SIZE - 1);
+	build_guest_directory();
 }
 
 static bool identity_create(struct domain *d, const void *file, uint32_t size,
@@ -68,6 +86,7 @@ static void identity_load(struct domain *d)
 	start_info_fill(si, d);
 	d->entry = d->image.entry;
 	d->stack_top = d->start_info_addr + PAGE_SIZE;
+	guest_address_space_set((uint32_t)(uintptr_t)guest_directory - KOAN_HV_START);
 }
 
 /* How much of [va, va + len) lies in guest memory (all of it is writable). */
@@ -96,7 +115,8 @@ static uint32_t identity_write(const struct domain *d, uint32_t va, const void *
 
 static void identity_activate(struct domain *d)
 {
-	(void)d; /* one identity map for all */
+	(void)d; /* one directory for all */
+	guest_address_space_set((uint32_t)(uintptr_t)guest_directory - KOAN_HV_START);
 }
 
 static void identity_destroy(struct domain *d)

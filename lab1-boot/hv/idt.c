@@ -13,7 +13,9 @@
 
 extern const uint32_t trap_vectors[NR_EXCEPTIONS];
 
-static uint64_t idt[IDT_ENTRIES] __attribute__((aligned(8)));
+/* In the trampoline (hv/guard.c): read by the CPU on every trap, whichever
+ * page directory is loaded. */
+static uint64_t idt[IDT_ENTRIES] __attribute__((aligned(8), section(".entry.data")));
 
 static uint64_t gate_make(uint32_t offset, uint16_t selector, unsigned dpl)
 {

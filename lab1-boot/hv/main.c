@@ -6,6 +6,7 @@
 #include <koan/cmdline.h>
 #include <koan/console.h>
 #include <koan/domain.h>
+#include <koan/guard.h>
 #include <koan/gdt.h>
 #include <koan/init.h>
 #include <koan/multiboot.h>
@@ -63,7 +64,6 @@ static void print_modules(const struct boot_info *bi)
 static void print_banner(void)
 {
 	kprintf("\nKoan hypervisor (%s)\n", KOAN_BUILD);
-	kprintf("the hypervisor owns 0x%08x-0xffffffff; guests run in ring 1\n", KOAN_HV_START);
 }
 
 void selftest(const char *cmdline);
@@ -82,6 +82,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 
 	int err = multiboot_parse(magic, mbi_phys, phys_range, &boot_info);
 	hv_cmdline = boot_info.cmdline;
+	guard_init(hv_cmdline);
 	kprintf("command line: \"%s\"\n", hv_cmdline);
 	if (err) {
 		kprintf("[hv] boot information: %s\n", multiboot_strerror(err));

@@ -20,15 +20,14 @@ extern uint32_t boot_page_directory[]; /* boot.S */
 
 /*
  * boot.S maps the first 64 MB at virtual address 0 so that it can turn
- * paging on while running at its load address. After that only the guests
- * need that map, and only from GUEST_LOAD_MIN up: drop the 4 MB pages below,
- * which hold the hypervisor's own image and the boot modules, so that no
- * guest reaches them through it. (Through the hypervisor's own mapping at
- * KOAN_HV_START only the segment limits keep ring 1 out: see limits.c.)
+ * paging on while running at its load address. After that nothing uses
+ * that map: the hypervisor reaches machine memory at KOAN_HV_START, and
+ * guests run on page directories of their own (lab 1's identity model
+ * builds one). boot_page_directory is the hypervisor's alone from here on.
  */
 void drop_low_identity_map(void)
 {
-	for (uint32_t pde = 0; pde < (GUEST_LOAD_MIN >> 22); pde++)
+	for (uint32_t pde = 0; pde < (HV_PHYS_MAPPED >> 22); pde++)
 		boot_page_directory[pde] = 0;
 	write_cr3(read_cr3()); /* flush the TLB */
 }

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "expect.h"
-#include "kvm.h"
 #include "koan_test.h"
 
 static void run_modules(struct run *r, struct scenario *sc)
@@ -72,26 +71,6 @@ KTEST(lab1_segment_limits_lsl)
 		snprintf(want, sizeof(want), "d0 limit %s=0xfbffffff", names[i]);
 		expect_result(&r, want);
 	}
-	expect_outcome(&r, OUTCOME_DONE);
-}
-
-/* Where the CPU enforces segment limits (KVM), ring 1 must not read the
- * hypervisor's memory. Under TCG it can: the test cannot say anything. */
-KTEST(lab1_segment_limits_enforced)
-{
-	struct scenario sc;
-	struct run r;
-	char why[128];
-
-	scenario_init(&sc);
-	sc.modules[0] = "segments.elf read-hole";
-	sc.modules[1] = "hello.elf";
-	run_under_kvm_or_skip(&sc, &r);
-	expect_result(&r, "hv limits enforced=1");
-	expect_no_result_prefix(&r, "d0 hole-read succeeded");
-	if (!result_value(&r, "hv crash dom=0", "vector", why, sizeof(why)) || strcmp(why, "13") != 0)
-		run_fail(&r, "reading the hypervisor's memory from ring 1 must raise #GP (vector 13)");
-	expect_result(&r, "d1 bye");
 	expect_outcome(&r, OUTCOME_DONE);
 }
 

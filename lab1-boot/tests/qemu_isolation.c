@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "expect.h"
+#include "isolation.h"
 #include "koan_test.h"
 
 /* Run `attacker`, then hello.elf with a fresh token; expect the hypervisor
@@ -61,4 +62,47 @@ KTEST(lab1_fpu_not_shared)
 	expect_result(&r, "d2 fpu found cw=0x37f regs=clean round=3");
 	expect_no_result_prefix(&r, "hv crash");
 	expect_outcome(&r, OUTCOME_DONE);
+}
+
+/*
+ * Ring 1 reaches for the hypervisor: reads its first word, writes its code,
+ * its IDT, its GDT and the TSS's esp0 (where the CPU would push the next
+ * trap frame, at ring 0). Each must fault, on every platform: by the segment
+ * limit where the CPU enforces it (KVM, hardware), else because only a
+ * read-only trampoline of the hypervisor is mapped (xpti, QEMU's TCG).
+ */
+static const char *const hole_attacks[] = {
+	"segments.elf read-hole", "segments.elf write-hole", "segments.elf write-idt",
+	"segments.elf write-gdt", "segments.elf write-tss",
+};
+#define NR_HOLE_ATTACKS (sizeof(hole_attacks) / sizeof(hole_attacks[0]))
+
+static void expect_hole_attacks_fail(const struct run *r, const char *token)
+{
+	char want[64];
+
+	for (unsigned d = 0; d < NR_HOLE_ATTACKS; d++)
+		expect_hole_fault(r, d);
+	snprintf(want, sizeof(want), "d%u token=%s", (unsigned)NR_HOLE_ATTACKS, token);
+	expect_result(r, want);
+	expect_outcome(r, OUTCOME_DONE);
+}
+
+KTEST(lab1_segment_limits_enforced)
+{
+	struct scenario sc;
+	struct run r;
+	char hello[64];
+	const char *token = random_token();
+
+	scenario_init(&sc);
+	for (unsigned d = 0; d < NR_HOLE_ATTACKS; d++)
+		sc.modules[d] = hole_attacks[d];
+	snprintf(hello, sizeof(hello), "hello.elf token=%s", token);
+	sc.modules[NR_HOLE_ATTACKS] = hello;
+	scenario_run(&sc, &r);
+	expect_result_prefix(&r, "hv guard mode=");
+	expect_hole_attacks_fail(&r, token);
+	if (run_under_kvm_if_usable(&sc, &r)) /* and the paper's own guard, where it holds */
+		expect_hole_attacks_fail(&r, token);
 }

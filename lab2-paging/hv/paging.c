@@ -9,8 +9,9 @@
  *
  *   0xFFFFFFFF +-------------------------------+
  *              | machine memory 0 - 64 MB      |  supervisor, 4 MB pages
- *              |  (hypervisor image at +1 MB,  |  (directory entries 1008-1023,
- *              |   frame table, M2P, ...)      |   copied into every domain's)
+ *              |  (hypervisor image at +1 MB,  |  (directory entries 1008-1023:
+ *              |   frame table, M2P, ...)      |   in a domain's, all of them or
+ *              |                               |   only the trampoline: guard.c)
  *   0xFC000000 +-------------------------------+  KOAN_HV_START
  *              | M2P, read-only, user          |  entry 1007: one page table
  *   0xFBC00000 +-------------------------------+  KOAN_M2P_START
@@ -20,6 +21,7 @@
 #include <koan/console.h>
 #include <koan/domain.h>
 #include <koan/frame_alloc.h>
+#include <koan/guard.h>
 #include <koan/kstring.h>
 #include <koan/paging.h>
 #include <koan/panic.h>
@@ -38,7 +40,6 @@ static struct frame_allocator allocator;
 static uint32_t m2p[MAX_FRAMES] __attribute__((aligned(KOAN_PAGE_SIZE)));
 static uint32_t m2p_l1[ENTRIES_PER_TABLE] __attribute__((aligned(KOAN_PAGE_SIZE)));
 
-extern uint32_t boot_page_directory[]; /* hv/boot.S */
 extern char _end[];                    /* hv/hv.ld */
 
 static uint32_t virt_to_phys(const void *p)
@@ -52,12 +53,12 @@ uint32_t *frame_ptr(uint32_t mfn)
 }
 
 /* Entries 1007-1023 of every domain's directory: the M2P, read-only and
- * user-readable; then the hypervisor's own 4 MB pages, supervisor only. */
+ * user-readable; then the hypervisor's, supervisor only: all of it, or only
+ * its trampoline (the guard's choice, lab 1's hv/guard.c). */
 static void set_hv_slots(uint32_t *l2, bool present)
 {
 	l2[M2P_PDE] = present ? virt_to_phys(m2p_l1) | PTE_P | PTE_US : 0;
-	for (unsigned i = M2P_PDE + 1; i < ENTRIES_PER_TABLE; i++)
-		l2[i] = present ? boot_page_directory[i] : 0;
+	guard_set_hv_slots(l2, present);
 }
 
 struct frame_table frame_table = {
@@ -164,7 +165,7 @@ void m2p_set(uint32_t mfn, uint32_t pfn)
 
 void switch_to_idle_address_space(void)
 {
-	write_cr3(virt_to_phys(boot_page_directory));
+	guest_address_space_set(0);
 }
 
 void report_pt_error(const struct domain *d, const char *what)

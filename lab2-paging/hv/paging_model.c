@@ -14,6 +14,7 @@
 #include <koan/domain.h>
 #include <koan/frame_alloc.h>
 #include <koan/frametab_audit.h>
+#include <koan/guard.h>
 #include <koan/kstring.h>
 #include <koan/memory_model.h>
 #include <koan/paging.h>
@@ -204,7 +205,7 @@ bool paging_switch_base(struct domain *d, uint32_t mfn)
 		put_page(&frame_table, mfn);
 		return false;
 	}
-	write_cr3(mfn << PTE_SHIFT);
+	guest_address_space_set(mfn << PTE_SHIFT);
 	if (pd->base_mfn != FRAME_NONE) {
 		put_page_type(&frame_table, pd->base_mfn);
 		put_page(&frame_table, pd->base_mfn);
@@ -234,7 +235,7 @@ static void unpin_all(uint16_t owner)
 
 static void paging_activate(struct domain *d)
 {
-	write_cr3(pdoms[d->id].base_mfn << PTE_SHIFT);
+	guest_address_space_set(pdoms[d->id].base_mfn << PTE_SHIFT);
 }
 
 static void paging_load(struct domain *d)

@@ -5,7 +5,7 @@
  */
 #include <public/hypercall.h>
 
-	.text
+	.section .entry.text, "ax" /* the trampoline: see lab 1's hv/guard.c */
 	.globl hypercall_entry
 hypercall_entry:
 	pushl $0

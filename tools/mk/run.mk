@@ -45,16 +45,14 @@ demo-run: all
 	if [ $$status -eq 33 ]; then echo "*** demo finished: every domain ended (QEMU exit status 33)"; \
 	else echo "*** demo FAILED: QEMU exit status $$status (see make doctor)"; exit 1; fi
 
-# The benchmark (from lab 3 on: each lab.mk may set BENCH_MODULES). QEMU
-# runs with -icount, so the cycle counts follow the instructions executed
-# and do not change with the host's load.
+# The benchmark (from lab 3 on: each lab.mk may set BENCH_MODULES), under
+# each guard mode, then what the guard costs (tools/bench). QEMU runs with
+# -icount, so the cycle counts follow the instructions executed and do not
+# change with the host's load.
 BENCH_MODULES ?=
 bench: all
 	@if [ -z "$(BENCH_MODULES)" ]; then echo "bench: no benchmark in labs 1-$(LAB) (it comes with lab 3)"; exit 1; fi
-	@cd $(B)/guests && timeout 120 $(QEMU) $(QEMU_FLAGS) -icount shift=0 -serial stdio \
-		-serial file:../bench.log -kernel ../koan.elf -initrd "$(BENCH_MODULES)" </dev/null | \
-		tr -d '\r' | grep -E '^\[d0\] |^\[hv\] domain 0 crashed' | grep -vE '^\[d0\] [.]+$$'; \
-	grep -q '^d0 bench-done' $(CURDIR)/$(B)/bench.log || { echo "bench: did not finish (see $(B)/bench.log)"; exit 1; }
+	@QEMU="$(QEMU)" tools/bench $(B) "$(BENCH_MODULES)"
 
 # A bootable ISO: GRUB2 loads the hypervisor with `multiboot` and the guests
 # with `module`, each with its command line.

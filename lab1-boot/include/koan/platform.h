@@ -24,7 +24,9 @@ void drop_low_identity_map(void);
 /* A pointer to [phys, phys + len), or NULL if not all of it is mapped. */
 const void *phys_range(uint32_t phys, uint32_t len);
 
-/* Does this CPU enforce segment limits? (hv/limits.c) */
+/* Does this CPU enforce segment limits? Probed once at boot, by the guard
+ * (hv/limits.c). */
+bool segment_limits_probe(void);
 bool segment_limits_enforced(void);
 
 /* End the machine: under QEMU through isa-debug-exit (status (code << 1) | 1). */

@@ -30,6 +30,8 @@ struct koan_start_info {
 
 /* flags */
 #define KOAN_SIF_LIMITS_ENFORCED (1u << 0) /* the CPU enforces segment limits */
+#define KOAN_SIF_GUARD_XPTI (1u << 1)      /* only the hypervisor's trampoline is mapped
+					      at KOAN_HV_START and up (guard: xpti) */
 
 _Static_assert(sizeof(struct koan_start_info) == 24 + KOAN_CMDLINE_MAX,
 	       "start_info layout is ABI: fields only added at the end");

@@ -3,7 +3,8 @@
  * the start info (public/memory.h), and checks what it can:
  *  - its P2M and the hypervisor's M2P agree (m2p[p2m[pfn]] == pfn);
  *  - its page tables are mapped read-only, everything else writable;
- *  - its directory's hypervisor slots are there, and not user-accessible.
+ *  - its directory's hypervisor slots are there, and not user-accessible:
+ *    all of them, or (guard: xpti) only the trampoline's.
  * It reports what it found; the grader compares with what it asked for.
  */
 #include <koan/pte.h>
@@ -42,11 +43,16 @@ static int tables_read_only(void)
 static int hypervisor_slots_supervisor(void)
 {
 	const uint32_t *l2 = (const uint32_t *)si->pt_base;
+	unsigned present = 0;
 
-	for (unsigned i = KOAN_HV_START >> PDE_SHIFT; i < ENTRIES_PER_TABLE; i++)
-		if (!(l2[i] & PTE_P) || (l2[i] & PTE_US))
+	for (unsigned i = KOAN_HV_START >> PDE_SHIFT; i < ENTRIES_PER_TABLE; i++) {
+		if (l2[i] & PTE_US)
 			return 0;
-	return (l2[KOAN_M2P_START >> PDE_SHIFT] & (PTE_P | PTE_US | PTE_RW)) == (PTE_P | PTE_US);
+		present += (l2[i] & PTE_P) != 0;
+	}
+	unsigned want = si->base.flags & KOAN_SIF_GUARD_XPTI ? 1 : KOAN_HV_SIZE >> PDE_SHIFT;
+	return present == want &&
+	       (l2[KOAN_M2P_START >> PDE_SHIFT] & (PTE_P | PTE_US | PTE_RW)) == (PTE_P | PTE_US);
 }
 
 void guest_main(const struct koan_start_info *base)

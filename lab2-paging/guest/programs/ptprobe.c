@@ -8,8 +8,13 @@
  *   cr3-reload       mov our own directory to %cr3          (allowed)
  *   cr3-writable     mov a writable page of ours to %cr3    (refused)
  *   cr3-other        mov another domain's frame to %cr3     (refused)
+ *   read-foreign-direct   read another domain's frame where the
+ *   write-foreign-direct  hypervisor maps machine memory (KOAN_HV_START +
+ *                         frame * 4 KB): a fault, by the segment limit or
+ *                         because that map is not in our address space
  */
 #include <koan/pte.h>
+#include <public/layout.h>
 #include <public/memory.h>
 
 #include "guest.h"
@@ -50,6 +55,19 @@ static void run(const char *op)
 		}
 		result("other-frame=0x%x", mfn);
 		load_cr3(mfn);
+	} else if (strcmp(op, "read-foreign-direct") == 0 ||
+		   strcmp(op, "write-foreign-direct") == 0) {
+		uint32_t mfn = foreign_frame();
+		if (!mfn) {
+			result("no-other-domain");
+			return;
+		}
+		p = (volatile uint32_t *)(KOAN_HV_START + mfn * KOAN_PAGE_SIZE);
+		result("other-frame=0x%x", mfn);
+		if (op[0] == 'r')
+			result("read %x", *p);
+		else
+			*p = 0xBAD;
 	} else {
 		result("unknown-op");
 		return;
