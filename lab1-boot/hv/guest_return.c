@@ -71,11 +71,30 @@ static void virtual_8086_trap(struct trap_frame *tf)
 	domain_crash(tf, "virtual-8086 mode: a guest may not enter it (iret with EFLAGS.VM)");
 }
 
+/*
+ * A debug trap in ring 0, at the hypervisor's own entry code: a guest's.
+ * `mov %ss` (or pop %ss) holds back a single-step trap for one instruction;
+ * if that instruction is an `int` into the hypervisor, the CPU delivers the
+ * trap at the handler's first instruction, in ring 0 (the 2018 "POP SS"
+ * pattern, CVE-2018-8897). The hypervisor never single-steps itself and
+ * keeps every breakpoint off, so this one is the guest's: it is dropped
+ * and the entry goes on. (The guest loses one single-step trap.)
+ */
+static bool stray_debug_trap(const struct trap_frame *tf)
+{
+	if (tf->vector != T_DB || trap_from_guest(tf) || !guard_in_entry_code(tf->eip))
+		return false;
+	write_dr6(0);
+	return true;
+}
+
 void trap_entry(struct trap_frame *tf)
 {
 	guard_entry_check(tf);
 	if (tf->eflags & EFLAGS_VM)
 		virtual_8086_trap(tf);
+	if (stray_debug_trap(tf))
+		return;
 	trap(tf);
 	if (trap_from_guest(tf))
 		guest_return_prepare(tf);

@@ -1,11 +1,18 @@
 /*
  * Self-tests the grader asks for on the hypervisor's command line:
  *   selftest=panic          panic from two calls deep, to check the backtrace;
- *   selftest=triple-fault   make the CPU reset, to check that the grader notices.
+ *   selftest=triple-fault   make the CPU reset, to check that the grader notices;
+ *   selftest=stray-debug    hand trap_entry() the frame of a debug trap taken in
+ *                           ring 0 at an entry stub, as a guest's `mov %ss; int`
+ *                           would on hardware (QEMU's TCG never delivers it there),
+ *                           and go on booting if the hypervisor survives it.
  */
 #include <koan/cmdline.h>
+#include <koan/console.h>
+#include <koan/gdt.h>
 #include <koan/kstring.h>
 #include <koan/panic.h>
+#include <koan/trap.h>
 #include <koan/x86.h>
 
 /* noipa: each keeps its own frame, and its own name, for the backtrace. */
@@ -30,6 +37,16 @@ static void __attribute__((noinline)) selftest_triple_fault(void)
 	__asm__ volatile("int3");
 }
 
+static void selftest_stray_debug(void)
+{
+	extern char trap_vector_1[]; /* any entry stub will do (hv/trapentry.S) */
+	struct trap_frame tf = { .vector = T_DB, .eip = (uint32_t)(uintptr_t)trap_vector_1,
+				 .cs = HV_CS, .eflags = EFLAGS_RESERVED1 };
+
+	trap_entry(&tf);
+	report("selftest stray-debug=survived");
+}
+
 void selftest(const char *cmdline)
 {
 	char what[16];
@@ -40,4 +57,6 @@ void selftest(const char *cmdline)
 		selftest_panic_outer();
 	if (strcmp(what, "triple-fault") == 0)
 		selftest_triple_fault();
+	if (strcmp(what, "stray-debug") == 0)
+		selftest_stray_debug();
 }

@@ -7,7 +7,7 @@
 #include "koan_test.h"
 
 static const char *run_next_to(struct run *r, const char *module, const char *bystander_args,
-			       unsigned timeout_ms)
+			       const char *hv_args, unsigned timeout_ms)
 {
 	static struct scenario sc;
 	static char mod[128], bystander[96];
@@ -19,13 +19,19 @@ static const char *run_next_to(struct run *r, const char *module, const char *by
 	sc.modules[0] = mod;
 	sc.modules[1] = bystander;
 	sc.timeout_ms = timeout_ms;
+	sc.hv_args = hv_args;
 	scenario_run(&sc, r);
 	return token;
 }
 
 const char *run_with_bystander(struct run *r, const char *module)
 {
-	return run_next_to(r, module, "", 0);
+	return run_next_to(r, module, "", NULL, 0);
+}
+
+const char *run_with_bystander_hv(struct run *r, const char *module, const char *hv_args)
+{
+	return run_next_to(r, module, "", hv_args, 0);
 }
 
 const char *run_with_watching_bystander(struct run *r, const char *module, unsigned watch_ms)
@@ -33,7 +39,7 @@ const char *run_with_watching_bystander(struct run *r, const char *module, unsig
 	char args[32];
 
 	snprintf(args, sizeof(args), " watch=%u", watch_ms);
-	return run_next_to(r, module, args, 30000);
+	return run_next_to(r, module, args, NULL, 30000);
 }
 
 void expect_bystander_timely(const struct run *r, unsigned max_gap_ms)

@@ -12,6 +12,9 @@
  * bystander's token. */
 const char *run_with_bystander(struct run *r, const char *module);
 
+/* The same, with `hv_args` on the hypervisor's command line. */
+const char *run_with_bystander_hv(struct run *r, const char *module, const char *hv_args);
+
 /* The same with a bystander that keeps the CPU for `watch_ms` instead of
  * yielding, and watches how long others keep it (bystander.c's watch=). */
 const char *run_with_watching_bystander(struct run *r, const char *module, unsigned watch_ms);

@@ -145,3 +145,21 @@ KTEST(lab3_preempt_multicall)
 	long_calls("op=multicall tables=200 calls=4 ops=6", batches);
 	long_calls("op=console calls=64", writes);
 }
+
+/* TF, then `mov %ss` and `int $0x82`: the single-step trap mov ss held back
+ * arrives after the int, in the guest under QEMU's TCG, or in ring 0 at the
+ * hypervisor's entry on hardware; the selftest hands the hypervisor that
+ * second case. Neither may stop it. */
+KTEST(lab3_pop_ss)
+{
+	static const char *const lines[] = { "d0 traps=0", "d0 pop-ss ret=3", "d0 pop-ss ret=3",
+					     "d0 pop-ss ret=3", NULL };
+	struct run r;
+	const char *token = run_with_bystander_hv(&r, "cpuprobe.elf op=pop-ss", "selftest=stray-debug");
+
+	expect_result(&r, "hv selftest stray-debug=survived");
+	expect_in_order(&r, lines);
+	expect_result_prefix(&r, "d0 pop-ss debug-traps=at-most-one-each");
+	expect_result(&r, "d0 survived pop-ss");
+	expect_clean_end(&r, token);
+}

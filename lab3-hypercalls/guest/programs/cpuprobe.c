@@ -13,6 +13,10 @@
  *                another domain's rounding mode must never be ours
  *   fpu-taskswitch  our own CR0.TS through fpu_taskswitch: with it set, the
  *                next FPU instruction is a #NM for our handler, once
+ *   pop-ss       TF set, then `mov %ss` and `int $0x82`: the single-step
+ *                trap that mov ss holds back can arrive only once the int
+ *                has entered ring 0, at the hypervisor's first instruction
+ *                (the 2018 "POP SS" pattern, CVE-2018-8897)
  */
 #include <stdbool.h>
 
@@ -188,6 +192,41 @@ static void op_fpu_taskswitch(void)
 	result("not-reached");
 }
 
+/* Our #DB handler counts, and clears TF in the frame it returns to. */
+static volatile uint32_t db_count;
+void db_handler(void);
+__asm__(".text\n"
+	".globl db_handler\n"
+	"db_handler:\n\t"
+	"incl db_count\n\t"
+	"andl $~0x100, 8(%esp)\n\t" /* eip, cs, eflags */
+	"iret\n");
+
+static void op_pop_ss(void)
+{
+	const struct koan_trap_info table[] = {
+		{ 1, 0, KOAN_GUEST_KERNEL_CS, (uint32_t)(uintptr_t)db_handler },
+		{ 0, 0, 0, 0 },
+	};
+	int32_t ret;
+
+	result("traps=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)table, 0, 0));
+	for (int i = 0; i < 3; i++) {
+		__asm__ volatile("movw %%ss, %%cx\n\t"
+				 "pushfl\n\t"
+				 "orl $0x100, (%%esp)\n\t"
+				 "popfl\n\t"            /* TF: a trap after the next instruction... */
+				 "movw %%cx, %%ss\n\t"  /* ...which holds it back one more */
+				 "int %[vec]"
+				 : "=a"(ret)
+				 : [vec] "i"(KOAN_HYPERCALL_VECTOR), "a"(KOAN_HC_VERSION)
+				 : "ecx", "ebx", "edx", "esi", "edi", "memory", "cc");
+		result("pop-ss ret=%d", ret);
+	}
+	/* Each single-step trap reached us, or was dropped; none is pending. */
+	result("pop-ss debug-traps=%s n=%u", db_count <= 3 ? "at-most-one-each" : "too-many", db_count);
+}
+
 struct op {
 	const char *name;
 	void (*run)(void);
@@ -199,6 +238,7 @@ static const struct op ops[] = {
 	{ "df-yield", op_df_yield },
 	{ "fpu-rounding", op_fpu_rounding },
 	{ "fpu-taskswitch", op_fpu_taskswitch },
+	{ "pop-ss", op_pop_ss },
 };
 
 void guest_main(const struct koan_start_info *base)
