@@ -68,3 +68,28 @@ uint32_t rnd(uint32_t n)
 {
 	return (uint32_t)rand() % n;
 }
+
+unsigned free_index(uint32_t table, unsigned limit)
+{
+	unsigned i;
+
+	do
+		i = rnd(limit);
+	while (mem[table][i] != 0);
+	return i;
+}
+
+unsigned rnd_pde(void)
+{
+	return KOAN_GUEST_PDE_FIRST + rnd(KOAN_GUEST_PDES - KOAN_GUEST_PDE_FIRST);
+}
+
+unsigned free_pde(uint32_t l2)
+{
+	unsigned i;
+
+	do
+		i = rnd_pde();
+	while (mem[l2][i] != 0);
+	return i;
+}

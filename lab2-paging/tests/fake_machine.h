@@ -33,5 +33,11 @@ void machine_init(void);
 void expect_pages(const struct page_info *want, const char *when);
 /* A random number below n. */
 uint32_t rnd(uint32_t n);
+/* A random empty entry of `table` below `limit`. */
+unsigned free_index(uint32_t table, unsigned limit);
+/* A random directory slot a guest may use (public/memory.h); and an empty
+ * one of directory `l2`. */
+unsigned rnd_pde(void);
+unsigned free_pde(uint32_t l2);
 
 #endif

@@ -42,32 +42,6 @@ static uint32_t junk_not_present(void)
 	return (v | 0x400u) & ~PTE_P;
 }
 
-static unsigned free_index(uint32_t table, unsigned limit)
-{
-	unsigned i;
-
-	do
-		i = rnd(limit);
-	while (mem[table][i] != 0);
-	return i;
-}
-
-/* A directory slot a guest may use, at random; and a free one. */
-static unsigned rnd_pde(void)
-{
-	return KOAN_GUEST_PDE_FIRST + rnd(KOAN_GUEST_PDES - KOAN_GUEST_PDE_FIRST);
-}
-
-static unsigned free_pde(uint32_t l2)
-{
-	unsigned i;
-
-	do
-		i = rnd_pde();
-	while (mem[l2][i] != 0);
-	return i;
-}
-
 static void expect_error(enum pt_problem problem, uint32_t table_mfn, unsigned index,
 			 const char *what)
 {

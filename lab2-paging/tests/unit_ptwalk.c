@@ -23,16 +23,6 @@ struct mapping {
 	bool writable;
 };
 
-static unsigned free_index(uint32_t table, unsigned limit)
-{
-	unsigned i;
-
-	do
-		i = rnd(limit);
-	while (mem[table][i] != 0);
-	return i;
-}
-
 /* Distinct own frames, in random order. */
 static void shuffled_own_frames(uint32_t *f)
 {
@@ -85,7 +75,7 @@ KTEST(lab2_ptwalk_translate)
 		unsigned nmaps = 0;
 
 		for (int t = 0; t < 2; t++) {
-			unsigned pde = free_index(l2, KOAN_GUEST_PDES);
+			unsigned pde = free_pde(l2);
 			mem[l2][pde] = pte_make(l1[t], PTE_P | PTE_US | (dir_rw[t] ? PTE_RW : 0));
 			for (int k = 0; k < 60; k++) {
 				unsigned idx = free_index(l1[t], ENTRIES_PER_TABLE);
@@ -129,9 +119,9 @@ KTEST(lab2_ptwalk_refuses)
 	hv_table_looks_inviting();
 	shuffled_own_frames(f);
 	uint32_t l2 = f[0], user_l1 = f[1], sup_l1 = f[2];
-	unsigned pde_user = free_index(l2, KOAN_GUEST_PDES);
+	unsigned pde_user = free_pde(l2);
 	mem[l2][pde_user] = pte_make(user_l1, PTE_P | PTE_RW | PTE_US);
-	unsigned pde_sup = free_index(l2, KOAN_GUEST_PDES);
+	unsigned pde_sup = free_pde(l2);
 	mem[l2][pde_sup] = pte_make(sup_l1, PTE_P | PTE_RW); /* supervisor only */
 
 	unsigned good = free_index(user_l1, ENTRIES_PER_TABLE);
@@ -170,7 +160,7 @@ KTEST(lab2_ptwalk_refuses)
 	struct page_info initial[NR_FRAMES];
 	put_page_type(&ft, l2);
 	memcpy(initial, pages, sizeof(initial));
-	unsigned pde_big = free_index(l2, KOAN_GUEST_PDES);
+	unsigned pde_big = free_pde(l2);
 	mem[l2][pde_big] = pte_make(user_l1, PTE_P | PTE_RW | PTE_US | PTE_PS);
 	ck_assert_msg(!get_page_type(&ft, l2, PGT_L2, DOM),
 		      "a directory with a 4 MB page was accepted");

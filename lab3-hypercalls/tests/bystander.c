@@ -38,7 +38,7 @@ const char *run_with_watching_bystander(struct run *r, const char *module, unsig
 {
 	char args[32];
 
-	snprintf(args, sizeof(args), " watch=%u", watch_ms);
+	snprintf(args, sizeof(args), " watch=%u rounds=0", watch_ms);
 	return run_next_to(r, module, args, NULL, 30000);
 }
 
@@ -61,6 +61,7 @@ void expect_bystander_intact(const struct run *r, const char *token)
 	snprintf(want, sizeof(want), "d1 token=%s", token);
 	expect_result(r, want);
 	expect_result_prefix(r, "d1 intact=1 ");
+	expect_bystander_timely(r, BYSTANDER_MAX_GAP_MS);
 	expect_no_result_prefix(r, "hv crash dom=1");
 	expect_outcome(r, OUTCOME_DONE);
 }

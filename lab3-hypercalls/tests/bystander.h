@@ -23,7 +23,13 @@ const char *run_with_watching_bystander(struct run *r, const char *module, unsig
  * `max_gap_ms` at a time. */
 void expect_bystander_timely(const struct run *r, unsigned max_gap_ms);
 
-/* The bystander ran to its end with its memory intact, and the hypervisor
+/* The longest a bystander may wait for the CPU: a turn of the other domain
+ * (50 ms, ended by the first tick after it) and one unit of a long
+ * hypercall's work, with room to spare. */
+#define BYSTANDER_MAX_GAP_MS 100
+
+/* The bystander ran to its end with its memory intact and the CPU never
+ * kept from it for longer than BYSTANDER_MAX_GAP_MS, and the hypervisor
  * ended normally. */
 void expect_bystander_intact(const struct run *r, const char *token);
 
