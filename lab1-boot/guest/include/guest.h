@@ -36,6 +36,15 @@ extern const struct koan_start_info *start_info;
 /* The value of `key=` on our command line, or NULL. */
 const char *guest_arg(const char *key, char *buf, unsigned size);
 
+/* A test program's operations, by the name its command line gives (op=). */
+struct guest_op {
+	const char *name;
+	void (*run)(void);
+};
+
+/* The operation op= names, or NULL (none named, or no such one). */
+const struct guest_op *guest_find_op(const struct guest_op *ops, unsigned n);
+
 /* A decimal number at the start of s (0 if none). */
 static inline unsigned atou(const char *s)
 {

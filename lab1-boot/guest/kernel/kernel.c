@@ -27,3 +27,15 @@ const char *guest_arg(const char *key, char *buf, unsigned size)
 {
 	return cmdline_get(start_info->cmdline, key, buf, size) ? buf : 0;
 }
+
+const struct guest_op *guest_find_op(const struct guest_op *ops, unsigned n)
+{
+	char name[32];
+
+	if (!guest_arg("op", name, sizeof(name)))
+		return 0;
+	for (unsigned i = 0; i < n; i++)
+		if (strcmp(ops[i].name, name) == 0)
+			return &ops[i];
+	return 0;
+}

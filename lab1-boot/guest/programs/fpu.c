@@ -37,17 +37,18 @@ static void op_check(void)
 	result("fpu found cw=0x%x regs=%s round=%d", cw, clean ? "clean" : "dirty", x87_round_2_7());
 }
 
+static const struct guest_op ops[] = {
+	{ "leave", op_leave },
+	{ "check", op_check },
+};
+
 void guest_main(const struct koan_start_info *si)
 {
-	char op[8];
+	const struct guest_op *op = guest_find_op(ops, sizeof(ops) / sizeof(ops[0]));
 
 	(void)si;
-	if (!guest_arg("op", op, sizeof(op)))
-		op[0] = '\0';
-	if (strcmp(op, "leave") == 0)
-		op_leave();
-	else if (strcmp(op, "check") == 0)
-		op_check();
+	if (op)
+		op->run();
 	else
 		result("usage: fpu op=leave|check");
 }

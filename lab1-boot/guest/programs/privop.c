@@ -6,11 +6,6 @@
  */
 #include "guest.h"
 
-struct op {
-	const char *name;
-	void (*run)(void);
-};
-
 static void do_cli_hlt(void) { __asm__ volatile("cli; hlt"); }
 static void do_sti_hlt(void) { __asm__ volatile("sti; hlt"); }
 static void do_mov_cr3(void) { uint32_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); }
@@ -55,7 +50,7 @@ static void do_vm86(void)
 			 "iret");
 }
 
-static const struct op ops[] = {
+static const struct guest_op ops[] = {
 	{ "cli-hlt", do_cli_hlt }, { "sti-hlt", do_sti_hlt }, { "mov-cr3", do_mov_cr3 },
 	{ "lgdt", do_lgdt },       { "wbinvd", do_wbinvd },   { "port80", do_port80 },
 	{ "exit-port", do_exit_port }, { "ud2", do_ud2 },     { "int3", do_int3 },
@@ -65,22 +60,16 @@ static const struct op ops[] = {
 
 void guest_main(const struct koan_start_info *si)
 {
-	char name[16];
+	const struct guest_op *op = guest_find_op(ops, sizeof(ops) / sizeof(ops[0]));
 
 	(void)si;
-	if (!guest_arg("op", name, sizeof(name))) {
-		gprintf("usage: privop op=NAME\n");
+	if (!op) {
+		gprintf("usage: privop op=NAME (cli-hlt, sti-hlt, mov-cr3, ...)\n");
+		result("unknown-op");
 		return;
 	}
-	for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
-		if (strcmp(ops[i].name, name) == 0) {
-			gprintf("executing %s\n", name);
-			result("before %s", name);
-			ops[i].run();
-			result("after %s", name);
-			return;
-		}
-	}
-	gprintf("privop: unknown op '%s'\n", name);
-	result("unknown-op");
+	gprintf("executing %s\n", op->name);
+	result("before %s", op->name);
+	op->run();
+	result("after %s", op->name);
 }

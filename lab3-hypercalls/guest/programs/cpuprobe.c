@@ -227,12 +227,7 @@ static void op_pop_ss(void)
 	result("pop-ss debug-traps=%s n=%u", db_count <= 3 ? "at-most-one-each" : "too-many", db_count);
 }
 
-struct op {
-	const char *name;
-	void (*run)(void);
-};
-
-static const struct op ops[] = {
+static const struct guest_op ops[] = {
 	{ "vm86-bounce", op_vm86_bounce },
 	{ "vm86-hang", op_vm86_hang },
 	{ "df-yield", op_df_yield },
@@ -243,21 +238,15 @@ static const struct op ops[] = {
 
 void guest_main(const struct koan_start_info *base)
 {
-	char name[24];
+	const struct guest_op *op = guest_find_op(ops, sizeof(ops) / sizeof(ops[0]));
 
 	(void)base;
-	if (!paging_info() || !guest_arg("op", name, sizeof(name))) {
+	if (!paging_info() || !op) {
 		result("usage: cpuprobe op=NAME (needs paging)");
 		return;
 	}
 	/* Let the bystander (the next domain) fill its memory first. */
 	hc_sched_op(KOAN_SCHED_YIELD, 0);
-	for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
-		if (strcmp(ops[i].name, name) == 0) {
-			ops[i].run();
-			result("survived %s", name);
-			return;
-		}
-	}
-	result("unknown-op %s", name);
+	op->run();
+	result("survived %s", op->name);
 }

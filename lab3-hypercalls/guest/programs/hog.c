@@ -26,7 +26,7 @@
 
 static const struct koan_start_info_paging *si;
 static struct koan_mmu_update reqs[MAX_TABLES > MAX_REMAPS ? MAX_TABLES : MAX_REMAPS];
-static struct koan_mmuext_op ops[MAX_OPS];
+static struct koan_mmuext_op ext_ops[MAX_OPS];
 static struct koan_multicall calls[KOAN_MULTICALL_MAX];
 static uint8_t nothing[KOAN_CONSOLE_IO_MAX];
 
@@ -83,7 +83,7 @@ static uint32_t big_directory(unsigned n)
 static unsigned pin_unpin_ops(uint32_t dir, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
-		ops[i] = (struct koan_mmuext_op){
+		ext_ops[i] = (struct koan_mmuext_op){
 			i % 2 ? KOAN_MMUEXT_UNPIN_TABLE : KOAN_MMUEXT_PIN_L2_TABLE, dir
 		};
 	return n;
@@ -96,7 +96,7 @@ static void op_pin_loop(void)
 
 	if (!dir)
 		return;
-	int32_t err = hc_mmuext_op(ops, n, &done);
+	int32_t err = hc_mmuext_op(ext_ops, n, &done);
 	result("pin-loop=%d done=%u of %u", err, done, n);
 }
 
@@ -111,7 +111,7 @@ static void op_multicall(void)
 		return;
 	for (unsigned i = 0; i < k; i++)
 		calls[i] = (struct koan_multicall){
-			KOAN_HC_MMUEXT_OP, { (uint32_t)(uintptr_t)ops, n, (uint32_t)(uintptr_t)&done[i] }, 1
+			KOAN_HC_MMUEXT_OP, { (uint32_t)(uintptr_t)ext_ops, n, (uint32_t)(uintptr_t)&done[i] }, 1
 		};
 	int32_t err = hc_multicall(calls, k);
 	unsigned right = 0;
@@ -153,26 +153,24 @@ static void op_console(void)
 	result("console=%d entries-complete=%u of %u", err, right, k);
 }
 
+static const struct guest_op ops[] = {
+	{ "pin-loop", op_pin_loop },
+	{ "multicall", op_multicall },
+	{ "remap", op_remap },
+	{ "console", op_console },
+};
+
 void guest_main(const struct koan_start_info *base)
 {
-	char op[16];
+	const struct guest_op *op = guest_find_op(ops, sizeof(ops) / sizeof(ops[0]));
 
 	(void)base;
 	si = paging_info();
-	if (!si || !guest_arg("op", op, sizeof(op))) {
+	if (!si || !op) {
 		result("usage: hog op=NAME (needs paging)");
 		return;
 	}
 	hc_sched_op(KOAN_SCHED_YIELD, 0); /* let the bystander start first */
-	if (strcmp(op, "pin-loop") == 0)
-		op_pin_loop();
-	else if (strcmp(op, "multicall") == 0)
-		op_multicall();
-	else if (strcmp(op, "remap") == 0)
-		op_remap();
-	else if (strcmp(op, "console") == 0)
-		op_console();
-	else
-		result("unknown-op %s", op);
+	op->run();
 	result("hog-done");
 }
