@@ -87,17 +87,16 @@ KTEST(lab3_bad_trap_table)
 KTEST(lab3_bad_stack_switch)
 {
 	struct run r;
-	const char *token = run_usertask(&r, "op=bad-tables");
-
-	expect_result(&r, "d0 stack-ring0=-22");
-	expect_result(&r, "d0 stack-in-hole=-22");
 	/* The whole frame the CPU pushes below esp must be the guest's: an
 	 * esp near 0 would wrap round into the hypervisor's area. */
-	expect_result(&r, "d0 stack-zero=-22");
-	expect_result(&r, "d0 stack-27=-22");
-	expect_result(&r, "d0 stack-28=0");
-	expect_result(&r, "d0 stack-m2p-edge=0");
-	expect_result(&r, "d0 stack-past-m2p=-22");
+	static const char *const lines[] = {
+		"d0 stack-ring0=-22", "d0 stack-in-hole=-22", "d0 stack-zero=-22",
+		"d0 stack-27=-22",    "d0 stack-28=0",        "d0 stack-m2p-edge=0",
+		"d0 stack-past-m2p=-22", NULL,
+	};
+	const char *token = run_usertask(&r, "op=bad-tables");
+
+	expect_results(&r, lines);
 	expect_clean_end(&r, token);
 }
 
