@@ -88,6 +88,25 @@ static uint32_t some_entry_address(void)
 	}
 }
 
+/* One of the page tables that map us (the builder's, after the directory)? */
+static int is_our_table(uint32_t mfn)
+{
+	for (uint32_t k = 1; k < si->nr_pt_frames; k++)
+		if (va_to_mfn(si->pt_base + k * KOAN_PAGE_SIZE) == mfn)
+			return 1;
+	return 0;
+}
+
+/* An entry for the machine address `ptr`, except one that would put a page
+ * table that maps us in another slot of our directory: through such an
+ * alias a later update of "someone else's" address would remap our own
+ * pages, and we would stop running (not the hypervisor's fault). */
+static uint32_t safe_entry(uint32_t ptr, uint32_t val)
+{
+	uint32_t dir = va_to_mfn(si->pt_base);
+	return (ptr >> PTE_SHIFT) == dir && (val & PTE_P) && is_our_table(pte_mfn(val)) ? 0 : val;
+}
+
 /* Where a call may write results (a multicall of up to 100 entries writes
  * 2800 bytes): big enough that nothing else of ours gets overwritten. */
 static uint8_t scratch[4096] __attribute__((aligned(4096)));
@@ -152,7 +171,8 @@ static int verbose;
 
 static int32_t one_call(void)
 {
-	struct koan_mmu_update req = { some_entry_address(), some_entry() };
+	uint32_t ptr = some_entry_address();
+	struct koan_mmu_update req = { ptr, safe_entry(ptr & ~3u, some_entry()) };
 	struct koan_mmuext_op op = { pick(9), pick(2) ? some_frame() : some_va() };
 	struct koan_multicall calls[2] = {
 		{ KOAN_HC_VERSION, { 0 }, 0 },
