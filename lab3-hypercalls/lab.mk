@@ -6,7 +6,7 @@ L3 := lab3-hypercalls
 
 HV_SRCS += $(addprefix $(L3)/hv/, hypercall_entry.S hypercall.c guest_range.c guest_access.c \
 	console_io.c sched_op.c version.c fpu_taskswitch.c pt_update.c mmu_ops.c multicall.c virtual_idt.c bounce.c \
-	sched_rr.c timer.c clock.c control.c)
+	sched_rr.c timer_entry.S timer.c clock.c control.c)
 GUEST_KERNEL_SRCS += $(addprefix $(L3)/guest/kernel/, console_hc.c traps.S traps.c)
 GUEST_PROGRAMS += $(addprefix $(L3)/guest/programs/, hcprobe.c mmuprobe.c hcfuzz.c usertask.c bench.c \
 	turns.c dom0shell.c bystander.c cpuprobe.c hog.c)

@@ -18,13 +18,12 @@
 #include <koan/trap.h>
 #include <koan/x86.h>
 
-#define MAX_DOMAINS BOOT_MAX_MODULES
-
 static struct domain domains[MAX_DOMAINS];
 static unsigned nr_domains;
 static struct domain *current;
 static const struct memory_model *model;
 
+extern struct domain_ext_slot __domain_ext_start[], __domain_ext_end[];
 extern const struct memory_model *const __memory_models_start[], *const __memory_models_end[];
 extern const struct domain_hooks *const __domain_hooks_start[], *const __domain_hooks_end[];
 
@@ -40,6 +39,14 @@ static void call_end_hooks(struct domain *d)
 	for (const struct domain_hooks *const *h = __domain_hooks_start; h < __domain_hooks_end; h++)
 		if ((*h)->end)
 			(*h)->end(d);
+}
+
+const char *domain_state_name(enum domain_state state)
+{
+#define DOM_STATE_NAME_(name, value, text) [DOM_##name] = text,
+	static const char *const names[DOM_STATES] = { KOAN_DOMSTATES(DOM_STATE_NAME_) };
+#undef DOM_STATE_NAME_
+	return (unsigned)state < DOM_STATES ? names[state] : "?";
 }
 
 struct domain *current_domain(void)
@@ -115,8 +122,24 @@ struct domain *domain_create_from_module(unsigned index)
 	return create_one(&boot_info->modules[index], index);
 }
 
+/* Lay out every lab's per-domain state in struct domain's ext[]. */
+static void place_extensions(void)
+{
+	uint32_t used = 0;
+
+	for (struct domain_ext_slot *x = __domain_ext_start; x < __domain_ext_end; x++) {
+		used = (used + x->align - 1) & ~(x->align - 1);
+		x->offset = used;
+		used += x->size;
+		if (used > DOMAIN_EXT_BYTES)
+			panic("per-domain state does not fit: %s ends at %u bytes, at most %u", x->name,
+			      used, DOMAIN_EXT_BYTES);
+	}
+}
+
 void domains_create(const struct boot_info *bi)
 {
+	place_extensions();
 	model = choose_memory_model();
 	kprintf("memory model: %s\n", model->name);
 	model->init(bi);
@@ -160,6 +183,11 @@ static const struct scheduler *choose_scheduler(void)
 uint32_t scheduler_guest_eflags(void)
 {
 	return scheduler->guest_eflags;
+}
+
+uint64_t scheduler_turn_ns(void)
+{
+	return scheduler->turn_ns;
 }
 
 unsigned domain_count(void)
@@ -259,6 +287,12 @@ void domain_save(struct domain *d, const struct trap_frame *tf)
 {
 	d->context = *tf;
 	d->state = DOM_RUNNABLE;
+}
+
+void domain_yield(const struct trap_frame *tf)
+{
+	domain_save(current, tf);
+	schedule();
 }
 
 void domains_finish(void)

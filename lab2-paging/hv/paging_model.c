@@ -25,7 +25,6 @@
 #include <koan/x86.h>
 #include <public/memory.h>
 
-#define MAX_DOMAINS BOOT_MAX_MODULES
 #define DEFAULT_MEM_KB 2048u
 #define GUEST_VA_MIN 0x00400000u /* the first 4 MB stay unmapped: NULL faults */
 #define MAX_PAGES (KOAN_M2P_START / KOAN_PAGE_SIZE)
@@ -36,7 +35,7 @@ struct paging_domain {
 	uint32_t base_mfn; /* the directory in %cr3 now */
 };
 
-static struct paging_domain pdoms[MAX_DOMAINS];
+DOMAIN_EXTENSION(struct paging_domain, paging_of);
 static uint32_t mfns[(64u << 20) / KOAN_PAGE_SIZE]; /* the domain being built */
 
 static void paging_model_init(const struct boot_info *bi)
@@ -150,7 +149,7 @@ static void free_frames_of(uint16_t owner, uint32_t *freed)
 
 static bool paging_create(struct domain *d, const void *file, uint32_t size, struct refusal *why)
 {
-	struct paging_domain *pd = &pdoms[d->id];
+	struct paging_domain *pd = paging_of(d);
 	enum elf_error err = elf_inspect(file, size, GUEST_VA_MIN, KOAN_M2P_START, &d->image);
 	uint32_t nr_pages = requested_pages(d), freed = 0;
 
@@ -193,7 +192,7 @@ static bool paging_create(struct domain *d, const void *file, uint32_t size, str
 /* Hold `mfn` as the directory in %cr3, and drop the one held before. */
 bool paging_switch_base(struct domain *d, uint32_t mfn)
 {
-	struct paging_domain *pd = &pdoms[d->id];
+	struct paging_domain *pd = paging_of(d);
 
 	if (!get_page(&frame_table, mfn, owner_of(d))) {
 		frame_table.last_error = (struct pt_error){
@@ -216,7 +215,7 @@ bool paging_switch_base(struct domain *d, uint32_t mfn)
 
 uint32_t paging_current_base(const struct domain *d)
 {
-	return pdoms[d->id].base_mfn;
+	return paging_of(d)->base_mfn;
 }
 
 /* Drop every pin the domain holds: the builder's on its directory, and any
@@ -235,12 +234,12 @@ static void unpin_all(uint16_t owner)
 
 static void paging_activate(struct domain *d)
 {
-	guest_address_space_set(pdoms[d->id].base_mfn << PTE_SHIFT);
+	guest_address_space_set(paging_of(d)->base_mfn << PTE_SHIFT);
 }
 
 static void paging_load(struct domain *d)
 {
-	if (!paging_switch_base(d, pdoms[d->id].l2_mfn))
+	if (!paging_switch_base(d, paging_of(d)->l2_mfn))
 		panic("domain %u's own directory does not validate any more", d->id);
 }
 
@@ -250,7 +249,7 @@ static void paging_load(struct domain *d)
 static uint32_t paging_copy(const struct domain *d, uint32_t va, uint8_t *buf, uint32_t len,
 			    bool to_guest)
 {
-	const struct paging_domain *pd = &pdoms[d->id];
+	const struct paging_domain *pd = paging_of(d);
 	uint32_t done = 0;
 
 	while (done < len) {
@@ -289,7 +288,7 @@ static void audit(const struct domain *d)
 {
 	static uint32_t refs[sizeof(mfns) / sizeof(mfns[0])], types[sizeof(mfns) / sizeof(mfns[0])];
 	uint32_t first_bad = 0;
-	uint32_t bad = frametab_audit(&frame_table, owner_of(d), pdoms[d->id].base_mfn, refs, types,
+	uint32_t bad = frametab_audit(&frame_table, owner_of(d), paging_of(d)->base_mfn, refs, types,
 				      &first_bad);
 
 	if (bad) {
@@ -304,7 +303,7 @@ static void audit(const struct domain *d)
 
 static void paging_destroy(struct domain *d)
 {
-	struct paging_domain *pd = &pdoms[d->id];
+	struct paging_domain *pd = paging_of(d);
 	uint32_t freed = 0;
 
 	audit(d);

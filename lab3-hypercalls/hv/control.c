@@ -7,13 +7,6 @@
 #include <koan/hypercall.h>
 #include <koan/kstring.h>
 
-static const uint32_t public_state[DOM_STATES] = {
-	[DOM_REFUSED] = KOAN_DOMSTATE_REFUSED,   [DOM_READY] = KOAN_DOMSTATE_READY,
-	[DOM_RUNNING] = KOAN_DOMSTATE_RUNNING,   [DOM_RUNNABLE] = KOAN_DOMSTATE_RUNNABLE,
-	[DOM_PAUSED] = KOAN_DOMSTATE_PAUSED,     [DOM_HALTED] = KOAN_DOMSTATE_HALTED,
-	[DOM_CRASHED] = KOAN_DOMSTATE_CRASHED,
-};
-
 static bool alive(const struct domain *d)
 {
 	return d->state == DOM_READY || d->state == DOM_RUNNING || d->state == DOM_RUNNABLE ||
@@ -76,7 +69,7 @@ static int ctl_list(struct koan_control_op *op)
 	uint32_t n = 0;
 
 	for (struct domain *d; n < op->count && (d = domain_at(n)); n++) {
-		struct koan_domain_info info = { d->id, public_state[d->state], d->nr_pages, { 0 } };
+		struct koan_domain_info info = { d->id, (uint32_t)d->state, d->nr_pages, { 0 } };
 		strlcpy(info.cmdline, d->cmdline, sizeof(info.cmdline));
 		if (copy_to_guest(op->entries + n * sizeof(info), &info, sizeof(info)))
 			return -KOAN_EFAULT;

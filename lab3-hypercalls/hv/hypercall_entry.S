@@ -19,10 +19,3 @@ slow_syscall_entry:
 	pushl $0
 	pushl $KOAN_SLOW_SYSCALL_VECTOR
 	jmp trap_common
-
-/* IRQ 0, the timer (hv/timer.c), moved to vector 0x20 by the PIC. */
-	.globl timer_entry
-timer_entry:
-	pushl $0
-	pushl $0x20
-	jmp trap_common

@@ -6,7 +6,6 @@
 #include <koan/console.h>
 #include <koan/domain.h>
 #include <koan/hypercall.h>
-#include <koan/sched.h>
 
 static const char *const shutdown_reasons[] = {
 	[KOAN_SHUTDOWN_POWEROFF] = "poweroff",
@@ -23,7 +22,7 @@ static int32_t do_sched_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 	case KOAN_SCHED_BLOCK: {
 		struct trap_frame *tf = hypercall_frame();
 		tf->eax = 0; /* its result, when it runs again */
-		yield_current(tf);
+		domain_yield(tf);
 	}
 	case KOAN_SCHED_SHUTDOWN:
 		if (arg >= sizeof(shutdown_reasons) / sizeof(shutdown_reasons[0]))

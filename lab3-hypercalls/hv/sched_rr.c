@@ -1,8 +1,10 @@
 /*
- * Lab 3's scheduler: round robin. Domains take turns on one CPU; a domain
- * gives up its turn when it yields or blocks (sched_op), ends, or when its
- * turn is over (50 ms of timer ticks, hv/timer.c). Lab 6 replaces the policy with
- * Borrowed Virtual Time; the mechanism (save, choose, enter) stays.
+ * Lab 3's scheduling policy: round robin. Domains take turns on one CPU; a
+ * domain gives up its turn when it yields or blocks (sched_op), ends, or
+ * when its turn is over (50 ms, measured by hv/timer.c). This file is only
+ * the policy (which domain next, how long a turn); the mechanism (save,
+ * enter, end a turn: lab 1's domain.c, the timer) stays when lab 6
+ * replaces it with Borrowed Virtual Time.
  */
 #include <koan/domain.h>
 #include <koan/x86.h>
@@ -39,13 +41,7 @@ static const struct scheduler round_robin = {
 	 * back; they cannot turn them off (IOPL 0: cli traps and only clears
 	 * their virtual flag). */
 	.guest_eflags = EFLAGS_IF,
+	.turn_ns = 50000000, /* 50 ms */
 	.run = run_round_robin,
 };
 SCHEDULER(round_robin);
-
-/* The current domain's turn ends here; it will resume from `tf`. */
-void yield_current(const struct trap_frame *tf)
-{
-	domain_save(current_domain(), tf);
-	schedule();
-}

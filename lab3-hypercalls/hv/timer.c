@@ -8,7 +8,7 @@
 #include <koan/clock.h>
 #include <koan/domain.h>
 #include <koan/init.h>
-#include <koan/sched.h>
+#include <koan/timer.h>
 #include <koan/trap.h>
 #include <koan/x86.h>
 
@@ -18,15 +18,14 @@
 #define PIC2_DATA 0xA1
 #define PIC_EOI 0x20
 #define PIC_READ_IRR 0x0A /* OCW3: a read of the command port gives the IRR */
-#define IRQ_BASE 0x20
-#define TIMER_VECTOR IRQ_BASE
+#define IRQ_BASE TIMER_VECTOR /* IRQ 0 */
 
 #define PIT_CH0 0x40
 #define PIT_CMD 0x43
 #define PIT_HZ 1193182u
 #define TICK_HZ 100u
 
-extern char timer_entry[]; /* hv/hypercall_entry.S */
+extern char timer_entry[]; /* hv/timer_entry.S */
 
 static void pic_remap(void)
 {
@@ -76,15 +75,14 @@ bool timer_tick_pending(void)
 }
 
 /*
- * A turn lasts 50 ms of the clock, ended by the first tick after that. By
- * the clock, not by counting ticks: ticks that arrive while the hypervisor
+ * A turn lasts as long as the scheduler says (scheduler_turn_ns(): lab 3's
+ * round robin, 50 ms), ended by the first tick after that. By the clock,
+ * not by counting ticks: ticks that arrive while the hypervisor
  * works (a long hypercall's unit of work) wait as one, and a turn counted in
  * ticks would last as many units of work as the guest could fit in. The
  * turn starts when the domain is entered, so a tick already waiting then
  * does not end it at once.
  */
-#define TURN_NS 50000000ull
-
 static uint64_t turn_start;
 
 static void turn_begins(struct domain *d)
@@ -99,9 +97,11 @@ DOMAIN_HOOKS(turn_hooks);
 static bool timer_tick(struct trap_frame *tf)
 {
 	outb(PIC1_CMD, PIC_EOI);
-	if (!current_domain() || clock_ns() - turn_start < TURN_NS)
+	uint64_t turn = scheduler_turn_ns();
+
+	if (!current_domain() || !turn || clock_ns() - turn_start < turn)
 		return true;
-	yield_current(tf); /* the turn is over */
+	domain_yield(tf); /* the turn is over */
 }
 
 GUEST_TRAP_HANDLER(TIMER_VECTOR, timer_tick);

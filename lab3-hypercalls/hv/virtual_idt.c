@@ -12,20 +12,24 @@
 #include <public/layout.h>
 #include <public/memory.h>
 
-#define MAX_DOMAINS BOOT_MAX_MODULES
 #define VECTORS 256
 
-static struct virtual_gate gates[MAX_DOMAINS][VECTORS];
-static struct guest_stack stacks[MAX_DOMAINS];
+/* A domain's virtual IDT and its kernel stack. */
+struct virtual_idt {
+	struct virtual_gate gates[VECTORS];
+	struct guest_stack stack;
+};
+
+DOMAIN_EXTENSION(struct virtual_idt, vidt_of);
 
 const struct virtual_gate *virtual_gate(const struct domain *d, uint32_t vector)
 {
-	return vector < VECTORS && gates[d->id][vector].address ? &gates[d->id][vector] : 0;
+	return vector < VECTORS && vidt_of(d)->gates[vector].address ? &vidt_of(d)->gates[vector] : 0;
 }
 
 const struct guest_stack *guest_kernel_stack(const struct domain *d)
 {
-	return &stacks[d->id];
+	return &vidt_of(d)->stack;
 }
 
 /* The fast system call is a real gate, and so only ever the running
@@ -57,7 +61,7 @@ static int set_one(struct domain *d, const struct koan_trap_info *ti)
 		return -KOAN_EPERM; /* a ring-0 selector would hand the guest the CPU */
 	if (ti->address >= KOAN_M2P_START)
 		return -KOAN_EINVAL;
-	gates[d->id][ti->vector] = (struct virtual_gate){ ti->address, ti->cs,
+	vidt_of(d)->gates[ti->vector] = (struct virtual_gate){ ti->address, ti->cs,
 							  ti->flags & KOAN_TI_DPL_MASK };
 	return 0;
 }
@@ -71,7 +75,7 @@ static int32_t do_set_trap_table(uint32_t table_va, uint32_t a2, uint32_t a3, ui
 	(void)a2, (void)a3, (void)a4, (void)a5;
 	if (table_va == 0) {
 		for (unsigned v = 0; v < VECTORS; v++)
-			gates[d->id][v] = (struct virtual_gate){ 0 };
+			vidt_of(d)->gates[v] = (struct virtual_gate){ 0 };
 	}
 	for (unsigned i = 0; table_va && i < VECTORS && !err; i++) {
 		struct koan_trap_info ti;
@@ -97,7 +101,7 @@ static int32_t do_stack_switch(uint32_t ss, uint32_t esp, uint32_t a3, uint32_t 
 	if (ss != KOAN_GUEST_KERNEL_DS || esp < GUEST_FRAME_MAX_BYTES ||
 	    !guest_range_ok(esp - GUEST_FRAME_MAX_BYTES, GUEST_FRAME_MAX_BYTES, true))
 		return -KOAN_EINVAL;
-	stacks[d->id] = (struct guest_stack){ ss, esp };
+	vidt_of(d)->stack = (struct guest_stack){ ss, esp };
 	tss_set_guest_kernel_stack(ss, esp);
 	return 0;
 }
@@ -107,14 +111,14 @@ HYPERCALL(KOAN_HC_STACK_SWITCH, do_stack_switch);
 static void domain_starts(struct domain *d)
 {
 	install_fast_gate(d);
-	tss_set_guest_kernel_stack(stacks[d->id].ss, stacks[d->id].esp);
+	tss_set_guest_kernel_stack(vidt_of(d)->stack.ss, vidt_of(d)->stack.esp);
 }
 
 static void domain_ends(struct domain *d)
 {
 	for (unsigned v = 0; v < VECTORS; v++)
-		gates[d->id][v] = (struct virtual_gate){ 0 };
-	stacks[d->id] = (struct guest_stack){ 0 };
+		vidt_of(d)->gates[v] = (struct virtual_gate){ 0 };
+	vidt_of(d)->stack = (struct guest_stack){ 0 };
 	/* The real gate and stack are the running domain's: dom0 destroying
 	 * another domain must keep its own. */
 	if (current_domain() == d) {

@@ -37,6 +37,7 @@ $(B)/ksyms-empty.c:
 $(B)/ksyms.c: $(B)/koan-pass1.elf tools/mksyms
 	$(Q)$(NM) -n --defined-only $< | tools/mksyms >$@
 $(B)/obj/ksyms.o $(B)/obj/ksyms-empty.o: $(B)/obj/%.o: $(B)/%.c
+	@mkdir -p $(@D)
 	$(Q)$(CC32) $(HV_CFLAGS) -c $< -o $@
 
 $(B)/koan-pass1.elf: $(HV_OBJS) $(B)/obj/ksyms-empty.o $(HV_LD)

@@ -12,18 +12,20 @@
 #include <koan/fpu.h>
 #include <koan/multiboot.h>
 #include <koan/trap.h>
+#include <public/domain_state.h>
 #include <public/start_info.h>
 
-enum domain_state {
-	DOM_REFUSED,  /* its image failed the checks: never started */
-	DOM_READY,    /* checked, never run yet */
-	DOM_RUNNING,
-	DOM_RUNNABLE, /* has run, waits for its next turn (its registers in context) */
-	DOM_PAUSED,   /* set aside by dom0 (lab 3) */
-	DOM_HALTED,   /* ended by itself */
-	DOM_CRASHED,  /* ended by the hypervisor (or destroyed by dom0) */
-	DOM_STATES
-};
+/* A domain's state: the public list (public/domain_state.h), under the
+ * hypervisor's names, with the same values. A RUNNABLE domain's registers
+ * are in its context. */
+#define DOM_STATE_FROM_PUBLIC_(name, value, text) DOM_##name = KOAN_DOMSTATE_##name,
+enum domain_state { KOAN_DOMSTATES(DOM_STATE_FROM_PUBLIC_) DOM_STATES };
+#undef DOM_STATE_FROM_PUBLIC_
+_Static_assert((int)DOM_STATES == (int)KOAN_DOMSTATE_COUNT,
+	       "every public domain state is a hypervisor state, and no more");
+
+/* "running", "crashed", ...: the public list's name. */
+const char *domain_state_name(enum domain_state state);
 
 #define LINE_MAX_BYTES 160
 
@@ -31,6 +33,21 @@ enum domain_state {
 struct line_buffer {
 	char bytes[LINE_MAX_BYTES];
 	unsigned len;
+};
+
+/*
+ * State a later lab keeps per domain, without editing struct domain: each
+ * lab declares its own with DOMAIN_EXTENSION(type, name), and domain.c lays
+ * them out, at boot, in every domain's `ext` bytes (zeroed when the domain
+ * is created). `name(d)` then returns d's instance. Like Linux's per-CPU
+ * data, where the registry is the linker's.
+ */
+#define DOMAIN_EXT_BYTES 4096u
+
+struct domain_ext_slot {
+	const char *name;
+	uint32_t size, align;
+	uint32_t offset; /* in struct domain's ext[]: set at boot */
 };
 
 struct domain {
@@ -49,7 +66,13 @@ struct domain {
 	struct trap_frame context; /* its registers while it is not running */
 	struct domain_fpu fpu;     /* and its x87 state (koan/fpu.h) */
 	struct line_buffer results;
+	uint8_t ext[DOMAIN_EXT_BYTES] __attribute__((aligned(8))); /* the labs' (above) */
 };
+
+/* At most this many domains, from boot modules or created later. */
+#define MAX_DOMAINS BOOT_MAX_MODULES
+
+#define DOMAIN_EXTENSION(type, name)                                                    	static struct domain_ext_slot __domain_ext_##name                                		__attribute__((used, section(".domain_ext"), aligned(4))) = {           			#name, sizeof(type), __alignof__(type), 0                       		};                                                                      	static inline type *name(const struct domain *d)                               	{                                                                               		return (type *)(uintptr_t)(d->ext + __domain_ext_##name.offset);         	}
 
 /* The lowest address lab 1 lets a guest load at (16 MB), above the
  * hypervisor's image and the boot modules. */
@@ -68,6 +91,9 @@ struct scheduler {
 	int rank;
 	/* EFLAGS bits set in a guest whenever it runs (lab 3: IF, for its timer). */
 	uint32_t guest_eflags;
+	/* How long a turn lasts before the timer (lab 3) ends it; 0: until the
+	 * domain gives up the CPU. */
+	uint64_t turn_ns;
 	/* Choose a domain and domain_enter() it, or domains_finish(). Called on
 	 * an empty hypervisor stack whenever the CPU is free. */
 	void (*run)(void) __attribute__((noreturn));
@@ -82,6 +108,8 @@ unsigned domain_count(void);
 struct domain *domain_at(unsigned index); /* NULL past the end */
 void domain_enter(struct domain *d) __attribute__((noreturn)); /* start or resume it */
 void domain_save(struct domain *d, const struct trap_frame *tf);
+/* The current domain's turn ends here; it resumes later from `tf`. */
+void domain_yield(const struct trap_frame *tf) __attribute__((noreturn));
 void schedule(void) __attribute__((noreturn)); /* the current domain has been saved */
 void domains_finish(void) __attribute__((noreturn));
 /* Create a domain from boot module `index` after boot (lab 3's dom0); returns
@@ -120,8 +148,10 @@ struct domain_hooks {
 	static const struct domain_hooks *const __domain_hooks_##hooks                 \
 		__attribute__((used, section(".domain_hooks"), aligned(4))) = &hooks
 
-/* EFLAGS bits set in a guest whenever it runs (the scheduler's choice). */
+/* The scheduler's choices: EFLAGS bits set in a guest whenever it runs, and
+ * how long a turn lasts (0: no limit). */
 uint32_t scheduler_guest_eflags(void);
+uint64_t scheduler_turn_ns(void);
 
 /*
  * Every frame a guest resumes from passes here first (hv/guest_return.c):

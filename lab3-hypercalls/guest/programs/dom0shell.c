@@ -11,8 +11,9 @@
 #include "guest.h"
 #include "hypercall.h"
 
-static const char *const state_names[] = { "refused", "ready",  "running", "runnable",
-					   "paused",  "halted", "crashed" };
+#define STATE_NAME_(name, value, text) [KOAN_DOMSTATE_##name] = text,
+static const char *const state_names[KOAN_DOMSTATE_COUNT] = { KOAN_DOMSTATES(STATE_NAME_) };
+#undef STATE_NAME_
 
 static int32_t control(struct koan_control_op *op)
 {
@@ -68,7 +69,7 @@ static void cmd_list(void)
 	}
 	gprintf(" id  state     pages  command line\n");
 	for (uint32_t i = 0; i < op.count; i++) {
-		const char *st = info[i].state < 7 ? state_names[info[i].state] : "?";
+		const char *st = info[i].state < KOAN_DOMSTATE_COUNT ? state_names[info[i].state] : "?";
 		gprintf("%3u  %-8s %6u  %s\n", info[i].id, st, info[i].nr_pages, info[i].cmdline);
 		result("list id=%u state=%s pages=%u", info[i].id, st, info[i].nr_pages);
 	}

@@ -25,6 +25,8 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+
+#include <public/domain_state.h>
 #endif
 
 #define KOAN_HYPERCALL_VECTOR 0x82
@@ -196,17 +198,9 @@ struct koan_control_op {
 	uint32_t entries; /* IN: list, where the entries go */
 };
 
-#define KOAN_DOMSTATE_REFUSED 0
-#define KOAN_DOMSTATE_READY 1
-#define KOAN_DOMSTATE_RUNNING 2
-#define KOAN_DOMSTATE_RUNNABLE 3
-#define KOAN_DOMSTATE_PAUSED 4
-#define KOAN_DOMSTATE_HALTED 5
-#define KOAN_DOMSTATE_CRASHED 6
-
 struct koan_domain_info {
 	uint32_t id;
-	uint32_t state;    /* KOAN_DOMSTATE_* */
+	uint32_t state;    /* KOAN_DOMSTATE_* (public/domain_state.h) */
 	uint32_t nr_pages; /* its memory */
 	char cmdline[52];  /* the start of its command line */
 };

@@ -11,7 +11,7 @@
 #include <koan/exercise.h>
 #include <koan/hypercall.h>
 #include <koan/init.h>
-#include <koan/sched.h>
+#include <koan/timer.h>
 #include <koan/trap.h>
 
 extern const struct hypercall __hypercalls_start[], __hypercalls_end[];
@@ -85,9 +85,8 @@ bool hypercall_preempt_check(void)
 
 #define INT_0X82_BYTES 2 /* CD 82 */
 
-/* How often each domain's calls were continued: the log says, at its end.
- * (Domain ids are never reused.) */
-static uint32_t continued[BOOT_MAX_MODULES];
+/* How often each domain's calls were continued: the log says, at its end. */
+DOMAIN_EXTENSION(uint32_t, continued_of);
 
 static bool do_hypercall(struct trap_frame *tf)
 {
@@ -105,14 +104,14 @@ static bool do_hypercall(struct trap_frame *tf)
 		tf->eax = nr;
 		tf->ebx = args[0], tf->ecx = args[1], tf->edx = args[2];
 		tf->esi = args[3], tf->edi = args[4];
-		continued[current_domain()->id]++;
+		(*continued_of(current_domain()))++;
 	}
 	return true;
 }
 
 static void report_continued(struct domain *d)
 {
-	report("continued dom=%u calls=%u", d->id, continued[d->id]);
+	report("continued dom=%u calls=%u", d->id, *continued_of(d));
 }
 
 static const struct domain_hooks continuation_hooks = { .end = report_continued };
