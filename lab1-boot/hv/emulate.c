@@ -107,4 +107,4 @@ static bool emulate_privileged(struct trap_frame *tf)
 	return true;
 }
 
-GUEST_TRAP_HANDLER(T_GP, emulate_privileged);
+GUEST_TRAP_HANDLER(T_GP, TRAP_PRIO_EMULATE, emulate_privileged);

@@ -110,4 +110,4 @@ static bool fpu_device_not_available(struct trap_frame *tf)
 	return true;
 }
 
-GUEST_TRAP_HANDLER(T_NM, fpu_device_not_available);
+GUEST_TRAP_HANDLER(T_NM, TRAP_PRIO_CPU, fpu_device_not_available);

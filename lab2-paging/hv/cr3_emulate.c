@@ -43,4 +43,4 @@ static bool emulate_cr3_write(struct trap_frame *tf)
 	return true;
 }
 
-GUEST_TRAP_HANDLER(T_GP, emulate_cr3_write);
+GUEST_TRAP_HANDLER(T_GP, TRAP_PRIO_EMULATE, emulate_cr3_write);

@@ -84,4 +84,4 @@ static bool bounce_to_guest(struct trap_frame *tf)
 	return true;
 }
 
-GUEST_TRAP_HANDLER(TRAP_ANY_VECTOR, bounce_to_guest);
+GUEST_TRAP_HANDLER(TRAP_ANY_VECTOR, TRAP_PRIO_BOUNCE, bounce_to_guest);

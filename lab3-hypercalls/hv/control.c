@@ -78,12 +78,12 @@ static int ctl_list(struct koan_control_op *op)
 	return 0;
 }
 
-static int32_t do_control_op(uint32_t op_va, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+static int32_t do_control_op(const struct hypercall_args *a)
 {
+	uint32_t op_va = a->arg[0];
 	struct koan_control_op op;
 	int err;
 
-	(void)a2, (void)a3, (void)a4, (void)a5;
 	if (current_domain()->id != 0)
 		return -KOAN_EPERM;
 	if (copy_from_guest(&op, op_va, sizeof(op)))

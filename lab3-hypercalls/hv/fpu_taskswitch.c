@@ -8,10 +8,9 @@
 #include <koan/fpu.h>
 #include <koan/hypercall.h>
 
-static int32_t do_fpu_taskswitch(uint32_t set, uint32_t a2, uint32_t a3, uint32_t a4,
-				 uint32_t a5)
+static int32_t do_fpu_taskswitch(const struct hypercall_args *a)
 {
-	(void)a2, (void)a3, (void)a4, (void)a5;
+	uint32_t set = a->arg[0];
 	if (set > 1)
 		return -KOAN_EINVAL;
 	fpu_set_virtual_ts(current_domain(), set == 1);

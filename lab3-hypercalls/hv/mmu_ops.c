@@ -62,19 +62,23 @@ static int one_mmu_update(const struct domain *d, const struct koan_mmu_update *
 static int32_t continue_batch(uint32_t items_va, uint32_t item_size, uint32_t count,
 			      uint32_t done_va, uint32_t before, uint32_t done)
 {
-	return hypercall_continue(items_va + done * item_size, count - done, done_va,
-				  before + done, 0);
+	struct hypercall_args rest = {
+		{ items_va + done * item_size, count - done, done_va, before + done, 0 }
+	};
+	return hypercall_continue(&rest);
 }
 
-static int32_t do_mmu_update(uint32_t reqs_va, uint32_t count, uint32_t done_va, uint32_t before,
-			     uint32_t a5)
+static int32_t do_mmu_update(const struct hypercall_args *a)
 {
+	uint32_t reqs_va = a->arg[0];
+	uint32_t count = a->arg[1];
+	uint32_t done_va = a->arg[2];
+	uint32_t before = a->arg[3];
 	const struct domain *d = current_domain();
 	struct koan_mmu_update reqs[REQS_PER_COPY];
 	uint32_t done = 0;
 	int err = 0;
 
-	(void)a5;
 	if (count > KOAN_MMU_BATCH_MAX)
 		return -KOAN_EINVAL;
 	while (done < count && !err) {
@@ -98,13 +102,14 @@ static int32_t do_mmu_update(uint32_t reqs_va, uint32_t count, uint32_t done_va,
 
 HYPERCALL(KOAN_HC_MMU_UPDATE, do_mmu_update);
 
-static int32_t do_update_va_mapping(uint32_t va, uint32_t val, uint32_t flags, uint32_t a4,
-				    uint32_t a5)
+static int32_t do_update_va_mapping(const struct hypercall_args *a)
 {
+	uint32_t va = a->arg[0];
+	uint32_t val = a->arg[1];
+	uint32_t flags = a->arg[2];
 	const struct domain *d = current_domain();
 	uint32_t base = paging_current_base(d);
 
-	(void)a4, (void)a5;
 	if (va >= KOAN_M2P_START || base == FRAME_NONE || (flags & ~3u))
 		return -KOAN_EINVAL;
 	uint32_t pde = frame_ptr(base)[pde_index(va)];
@@ -171,14 +176,16 @@ static int one_mmuext_op(struct domain *d, const struct koan_mmuext_op *op)
 	}
 }
 
-static int32_t do_mmuext_op(uint32_t ops_va, uint32_t count, uint32_t done_va, uint32_t before,
-			    uint32_t a5)
+static int32_t do_mmuext_op(const struct hypercall_args *a)
 {
+	uint32_t ops_va = a->arg[0];
+	uint32_t count = a->arg[1];
+	uint32_t done_va = a->arg[2];
+	uint32_t before = a->arg[3];
 	struct domain *d = current_domain();
 	uint32_t done = 0;
 	int err = 0;
 
-	(void)a5;
 	if (count > KOAN_MMU_BATCH_MAX)
 		return -KOAN_EINVAL;
 	for (; done < count; done++) {

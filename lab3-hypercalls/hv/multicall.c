@@ -12,41 +12,51 @@
  */
 #include <koan/hypercall.h>
 
-extern const struct hypercall __hypercalls_start[], __hypercalls_end[];
+#include <koan/kstring.h>
 
 #define ARGS_OFFSET __builtin_offsetof(struct koan_multicall, args)
 #define RESULT_OFFSET __builtin_offsetof(struct koan_multicall, result)
 
-static int32_t call_one(struct koan_multicall *call)
+_Static_assert(sizeof(((struct koan_multicall *)0)->args) == sizeof(struct hypercall_args),
+	       "a multicall entry's arguments are a hypercall's");
+
+static int32_t call_one(const struct koan_multicall *call, struct hypercall_args *args)
 {
-	uint32_t n = (uint32_t)(__hypercalls_end - __hypercalls_start);
-	const struct hypercall *h = hypercall_find(__hypercalls_start, n, call->op);
+	const struct hypercall *h = hypercall_lookup(call->op);
 
 	if (!h)
 		return -KOAN_ENOSYS;
 	if (call->op == KOAN_HC_MULTICALL || call->op == KOAN_HC_SCHED_OP)
 		return -KOAN_EINVAL; /* recursion; or leaving the batch half done */
-	return h->fn(call->args[0], call->args[1], call->args[2], call->args[3], call->args[4]);
+	memcpy(args, call->args, sizeof(*args));
+	return h->fn(args);
 }
 
-static int32_t do_multicall(uint32_t calls_va, uint32_t count, uint32_t a3, uint32_t a4,
-			    uint32_t a5)
+static int32_t continue_from(uint32_t entry_va, uint32_t left)
 {
-	(void)a3, (void)a4, (void)a5;
+	struct hypercall_args rest = { { entry_va, left, 0, 0, 0 } };
+	return hypercall_continue(&rest);
+}
+
+static int32_t do_multicall(const struct hypercall_args *a)
+{
+	uint32_t calls_va = a->arg[0];
+	uint32_t count = a->arg[1];
 	if (count > KOAN_MULTICALL_MAX)
 		return -KOAN_EINVAL;
 	for (uint32_t i = 0; i < count; i++) {
 		struct koan_multicall call;
+		struct hypercall_args args;
 		uint32_t va = calls_va + i * sizeof(call);
 		if (i && hypercall_preempt_check())
-			return hypercall_continue(va, count - i, 0, 0, 0);
+			return continue_from(va, count - i);
 		if (copy_from_guest(&call, va, sizeof(call)))
 			return -KOAN_EFAULT;
-		call.result = call_one(&call);
-		if (hypercall_take_continuation(call.args)) {
-			if (copy_to_guest(va + ARGS_OFFSET, call.args, sizeof(call.args)))
+		call.result = call_one(&call, &args);
+		if (hypercall_take_continuation(&args)) {
+			if (copy_to_guest(va + ARGS_OFFSET, args.arg, sizeof(args.arg)))
 				return -KOAN_EFAULT;
-			return hypercall_continue(va, count - i, 0, 0, 0);
+			return continue_from(va, count - i);
 		}
 		if (copy_to_guest(va + RESULT_OFFSET, &call.result, sizeof(call.result)))
 			return -KOAN_EFAULT;

@@ -14,9 +14,10 @@ static const char *const shutdown_reasons[] = {
 	[KOAN_SHUTDOWN_CRASH] = "crash",
 };
 
-static int32_t do_sched_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4, uint32_t a5)
+static int32_t do_sched_op(const struct hypercall_args *a)
 {
-	(void)a3, (void)a4, (void)a5;
+	uint32_t cmd = a->arg[0];
+	uint32_t arg = a->arg[1];
 	switch (cmd) {
 	case KOAN_SCHED_YIELD:
 	case KOAN_SCHED_BLOCK: {

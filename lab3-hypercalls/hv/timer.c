@@ -104,4 +104,4 @@ static bool timer_tick(struct trap_frame *tf)
 	domain_yield(tf); /* the turn is over */
 }
 
-GUEST_TRAP_HANDLER(TIMER_VECTOR, timer_tick);
+GUEST_TRAP_HANDLER(TIMER_VECTOR, TRAP_PRIO_SERVICE, timer_tick);

@@ -66,13 +66,12 @@ static int set_one(struct domain *d, const struct koan_trap_info *ti)
 	return 0;
 }
 
-static int32_t do_set_trap_table(uint32_t table_va, uint32_t a2, uint32_t a3, uint32_t a4,
-				 uint32_t a5)
+static int32_t do_set_trap_table(const struct hypercall_args *a)
 {
+	uint32_t table_va = a->arg[0];
 	struct domain *d = current_domain();
 	int err = 0;
 
-	(void)a2, (void)a3, (void)a4, (void)a5;
 	if (table_va == 0) {
 		for (unsigned v = 0; v < VECTORS; v++)
 			vidt_of(d)->gates[v] = (struct virtual_gate){ 0 };
@@ -90,11 +89,12 @@ static int32_t do_set_trap_table(uint32_t table_va, uint32_t a2, uint32_t a3, ui
 
 HYPERCALL(KOAN_HC_SET_TRAP_TABLE, do_set_trap_table);
 
-static int32_t do_stack_switch(uint32_t ss, uint32_t esp, uint32_t a3, uint32_t a4, uint32_t a5)
+static int32_t do_stack_switch(const struct hypercall_args *a)
 {
+	uint32_t ss = a->arg[0];
+	uint32_t esp = a->arg[1];
 	struct domain *d = current_domain();
 
-	(void)a3, (void)a4, (void)a5;
 	/* The CPU pushes a ring-3 trap's frame below esp at ring 1's
 	 * privilege, without asking us: all of it must be the guest's. An esp
 	 * near 0 would wrap round to the top of the address space. */

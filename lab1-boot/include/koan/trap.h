@@ -83,20 +83,28 @@ const char *trap_name(uint32_t vector);
  * A handler for traps that come from a guest. It returns true if it dealt
  * with the trap (the guest then resumes), false if not its business. Labs
  * register handlers with GUEST_TRAP_HANDLER instead of editing trap.c; the
- * dispatcher offers a trap to each handler of its vector in link order.
+ * dispatcher offers a trap to the handlers of its vector (and to those of
+ * TRAP_ANY_VECTOR) in the order of their priority, lowest number first, so
+ * which is asked first never depends on how the files are linked.
  */
 struct guest_trap_handler {
 	uint32_t vector;
 	bool (*handle)(struct trap_frame *tf);
 };
 
-/* A handler offered every vector (after the vector's own handlers that
- * come before it in link order). */
+/* A handler offered every vector. */
 #define TRAP_ANY_VECTOR 0xFFFFFFFFu
 
-#define GUEST_TRAP_HANDLER(vec, fn)                                                   \
+/* Priorities: two digits, as the linker sorts their names. */
+#define TRAP_PRIO_EMULATE 20 /* an instruction emulated for the guest kernel (labs 1, 2) */
+#define TRAP_PRIO_CPU 30     /* CPU state the hypervisor switches lazily (the FPU) */
+#define TRAP_PRIO_SERVICE 40 /* the hypervisor's own vectors: hypercalls, the timer */
+#define TRAP_PRIO_BOUNCE 90  /* the guest's own handler: the last resort before a crash */
+
+#define GUEST_TRAP_HANDLER(vec, prio, fn) GUEST_TRAP_HANDLER_(vec, prio, fn)
+#define GUEST_TRAP_HANDLER_(vec, prio, fn)                                            \
 	static const struct guest_trap_handler __trap_handler_##fn                     \
-		__attribute__((used, section(".trap_handlers"), aligned(4))) = { vec, fn }
+		__attribute__((used, section(".trap_handlers." #prio), aligned(4))) = { vec, fn }
 
 /*
  * Exception table: an instruction of the hypervisor that may fault on

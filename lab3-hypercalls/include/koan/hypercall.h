@@ -11,23 +11,33 @@
 
 #include <public/hypercall.h>
 
-/* A handler gets the five argument registers and returns the result. */
-typedef int32_t (*hypercall_fn)(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
-				uint32_t a5);
+/* A hypercall's arguments: %ebx, %ecx, %edx, %esi, %edi, in that order. */
+struct hypercall_args {
+	uint32_t arg[5];
+};
+
+/* A handler gets the arguments and returns the result, for %eax. */
+typedef int32_t (*hypercall_fn)(const struct hypercall_args *a);
 
 struct hypercall {
 	uint32_t nr;
 	hypercall_fn fn;
+	const char *name;
 };
 
-/* Registers `fn` as hypercall `nr`; the dispatcher finds it in the section
- * .hypercalls. A number no lab registers answers -KOAN_ENOSYS. */
+/* Registers `fn` as hypercall `nr` (in the section .hypercalls); at boot the
+ * dispatcher puts each in a table indexed by number, as Xen's
+ * hypercall_table[], so finding one costs the same for every number. A
+ * number no lab registers answers -KOAN_ENOSYS. */
 #define HYPERCALL(nr, fn)                                                              \
 	static const struct hypercall __hypercall_##fn                                   \
-		__attribute__((used, section(".hypercalls"), aligned(4))) = { nr, fn }
+		__attribute__((used, section(".hypercalls"), aligned(4))) = { nr, fn, #fn }
 
-/* The handler registered for `nr` in table[0 .. n), or NULL. */
-const struct hypercall *hypercall_find(const struct hypercall *table, uint32_t n, uint32_t nr);
+/* Hypercall numbers are below this (public/hypercall.h's are). */
+#define HYPERCALL_TABLE_SIZE 64u
+
+/* The handler registered for `nr`, or NULL. */
+const struct hypercall *hypercall_lookup(uint32_t nr);
 
 /*
  * May a guest ask us to touch [va, va + len)? Only inside its own part of
@@ -55,10 +65,10 @@ struct trap_frame *hypercall_frame(void);
  * work, however much work a guest asks for.
  */
 bool hypercall_preempt_check(void);
-int32_t hypercall_continue(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5);
+int32_t hypercall_continue(const struct hypercall_args *rest);
 /* Did the handler just called ask to continue? If so, its arguments (and the
  * request is taken): for multicall, which continues itself instead. */
-bool hypercall_take_continuation(uint32_t args[5]);
+bool hypercall_take_continuation(struct hypercall_args *rest);
 
 /* 0, or -KOAN_EFAULT (and nothing, or only a prefix, copied). */
 int copy_from_guest(void *dst, uint32_t src_va, uint32_t len);

@@ -72,9 +72,12 @@ static int32_t console_write_preemptible(uint32_t count, uint32_t buf_va, uint32
 	if (count > KOAN_CONSOLE_IO_MAX)
 		return -KOAN_EINVAL;
 	for (uint32_t done = 0; done < count;) {
-		if (done && hypercall_preempt_check())
-			return hypercall_continue(KOAN_CONSOLE_WRITE, count - done, buf_va + done,
-						  before + done, 0);
+		if (done && hypercall_preempt_check()) {
+			struct hypercall_args rest = {
+				{ KOAN_CONSOLE_WRITE, count - done, buf_va + done, before + done, 0 }
+			};
+			return hypercall_continue(&rest);
+		}
 		uint32_t n = count - done < SLICE ? count - done : SLICE;
 		int32_t r = console_write(n, buf_va + done);
 		if (r < 0)
@@ -84,10 +87,12 @@ static int32_t console_write_preemptible(uint32_t count, uint32_t buf_va, uint32
 	return (int32_t)(before + count);
 }
 
-static int32_t do_console_io(uint32_t cmd, uint32_t count, uint32_t buf_va, uint32_t before,
-			     uint32_t a5)
+static int32_t do_console_io(const struct hypercall_args *a)
 {
-	(void)a5;
+	uint32_t cmd = a->arg[0];
+	uint32_t count = a->arg[1];
+	uint32_t buf_va = a->arg[2];
+	uint32_t before = a->arg[3];
 	switch (cmd) {
 	case KOAN_CONSOLE_WRITE: return console_write_preemptible(count, buf_va, before);
 	case KOAN_CONSOLE_READ: return console_read(count, buf_va);

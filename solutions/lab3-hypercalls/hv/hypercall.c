@@ -11,18 +11,34 @@
 #include <koan/exercise.h>
 #include <koan/hypercall.h>
 #include <koan/init.h>
+#include <koan/panic.h>
 #include <koan/timer.h>
 #include <koan/trap.h>
 
 extern const struct hypercall __hypercalls_start[], __hypercalls_end[];
 extern char hypercall_entry[];
 
-const struct hypercall *hypercall_find(const struct hypercall *table, uint32_t n, uint32_t nr)
+static const struct hypercall *table[HYPERCALL_TABLE_SIZE];
+
+/* Every HYPERCALL() in its slot. Two for one number, or a number beyond the
+ * table, is a mistake in the hypervisor's build: it stops at boot. */
+static void build_hypercall_table(void)
 {
-	for (uint32_t i = 0; i < n; i++)
-		if (table[i].nr == nr)
-			return &table[i];
-	return 0;
+	for (const struct hypercall *h = __hypercalls_start; h < __hypercalls_end; h++) {
+		if (h->nr >= HYPERCALL_TABLE_SIZE)
+			panic("hypercall %s: number %u is beyond the table", h->name, h->nr);
+		if (table[h->nr])
+			panic("hypercalls %s and %s both have number %u", table[h->nr]->name, h->name,
+			      h->nr);
+		table[h->nr] = h;
+	}
+}
+
+INITCALL(INIT_EARLY, build_hypercall_table);
+
+const struct hypercall *hypercall_lookup(uint32_t nr)
+{
+	return nr < HYPERCALL_TABLE_SIZE ? table[nr] : 0;
 }
 
 static struct trap_frame *frame; /* of the hypercall being handled */
@@ -37,16 +53,14 @@ struct trap_frame *hypercall_frame(void)
 static bool dispatch(struct trap_frame *tf)
 {
 	// BEGIN EXERCISE lab3.1: dispatch a hypercall (lab3-hypercalls/README.md, Exercise 1)
-	//   Find the handler for the number in %eax among the registered ones
-	//   (hypercall_find on __hypercalls_start .. __hypercalls_end), call it
-	//   with %ebx, %ecx, %edx, %esi, %edi, and leave its result in the saved
-	//   %eax; an unknown number gets -KOAN_ENOSYS. Return true: the guest
-	//   then resumes after its int $0x82.
-	uint32_t n = (uint32_t)(__hypercalls_end - __hypercalls_start);
-	const struct hypercall *h = hypercall_find(__hypercalls_start, n, tf->eax);
+	//   The handler for the number in the saved %eax (hypercall_lookup) gets
+	//   the saved %ebx, %ecx, %edx, %esi, %edi as its arguments, in that
+	//   order; its result replaces the saved %eax. A number with no handler
+	//   gets -KOAN_ENOSYS. Returns true: the guest resumes after its int.
+	const struct hypercall *h = hypercall_lookup(tf->eax);
+	struct hypercall_args args = { { tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi } };
 
-	tf->eax = h ? (uint32_t)h->fn(tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi)
-		    : (uint32_t)-KOAN_ENOSYS;
+	tf->eax = h ? (uint32_t)h->fn(&args) : (uint32_t)-KOAN_ENOSYS;
 	return true;
 	// STUB
 	//> EXERCISE_TODO("lab3.1", "dispatch() in hv/hypercall.c dispatches nothing yet");
@@ -57,24 +71,22 @@ static bool dispatch(struct trap_frame *tf)
 
 static struct {
 	bool requested;
-	uint32_t args[5];
+	struct hypercall_args rest;
 } continuation;
 
-int32_t hypercall_continue(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+int32_t hypercall_continue(const struct hypercall_args *rest)
 {
 	continuation.requested = true;
-	continuation.args[0] = a1, continuation.args[1] = a2, continuation.args[2] = a3;
-	continuation.args[3] = a4, continuation.args[4] = a5;
+	continuation.rest = *rest;
 	return 0; /* not seen: the call is made again instead */
 }
 
-bool hypercall_take_continuation(uint32_t args[5])
+bool hypercall_take_continuation(struct hypercall_args *rest)
 {
 	if (!continuation.requested)
 		return false;
 	continuation.requested = false;
-	for (int i = 0; i < 5; i++)
-		args[i] = continuation.args[i];
+	*rest = continuation.rest;
 	return true;
 }
 
@@ -90,7 +102,8 @@ DOMAIN_EXTENSION(uint32_t, continued_of);
 
 static bool do_hypercall(struct trap_frame *tf)
 {
-	uint32_t nr = tf->eax, args[5];
+	uint32_t nr = tf->eax;
+	struct hypercall_args rest;
 
 	/* The gate's DPL keeps ring 3 out; this is for any other way in. */
 	if (!trap_from_guest_kernel(tf))
@@ -98,12 +111,12 @@ static bool do_hypercall(struct trap_frame *tf)
 	frame = tf; /* for the few hypercalls that do not return (yield) */
 	continuation.requested = false;
 	if (!dispatch(tf))
-		return false;
-	if (hypercall_take_continuation(args)) {
+		domain_crash(tf, "a hypercall that nothing dispatched (is Exercise lab3.1 done?)");
+	if (hypercall_take_continuation(&rest)) {
 		tf->eip -= INT_0X82_BYTES;
 		tf->eax = nr;
-		tf->ebx = args[0], tf->ecx = args[1], tf->edx = args[2];
-		tf->esi = args[3], tf->edi = args[4];
+		tf->ebx = rest.arg[0], tf->ecx = rest.arg[1], tf->edx = rest.arg[2];
+		tf->esi = rest.arg[3], tf->edi = rest.arg[4];
 		(*continued_of(current_domain()))++;
 	}
 	return true;
@@ -117,7 +130,7 @@ static void report_continued(struct domain *d)
 static const struct domain_hooks continuation_hooks = { .end = report_continued };
 DOMAIN_HOOKS(continuation_hooks);
 
-GUEST_TRAP_HANDLER(KOAN_HYPERCALL_VECTOR, do_hypercall);
+GUEST_TRAP_HANDLER(KOAN_HYPERCALL_VECTOR, TRAP_PRIO_SERVICE, do_hypercall);
 
 static void install_hypercall_gate(void)
 {
