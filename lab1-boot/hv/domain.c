@@ -54,18 +54,27 @@ struct domain *current_domain(void)
 	return current;
 }
 
-/* The highest-ranked memory model linked in. */
+/* The highest-ranked of a table of registered alternatives (memory models,
+ * schedulers), each of which starts with its struct ranked. */
+static const void *highest_ranked(const void *const *start, const void *const *end,
+				  const char *what)
+{
+	const struct ranked *best = 0;
+
+	for (const void *const *p = start; p < end; p++) {
+		const struct ranked *r = *p;
+		if (!best || r->rank > best->rank)
+			best = r;
+	}
+	if (!best)
+		panic("no %s is linked in", what);
+	return best;
+}
+
 static const struct memory_model *choose_memory_model(void)
 {
-	const struct memory_model *best = 0;
-
-	for (const struct memory_model *const *m = __memory_models_start; m < __memory_models_end;
-	     m++)
-		if (!best || (*m)->rank > best->rank)
-			best = *m;
-	if (!best)
-		panic("no memory model is linked in");
-	return best;
+	return highest_ranked((const void *const *)__memory_models_start,
+			      (const void *const *)__memory_models_end, "memory model");
 }
 
 static void refuse(struct domain *d, const char *name, const char *text)
@@ -141,7 +150,7 @@ void domains_create(const struct boot_info *bi)
 {
 	place_extensions();
 	model = choose_memory_model();
-	kprintf("memory model: %s\n", model->name);
+	kprintf("memory model: %s\n", model->id.name);
 	model->init(bi);
 	boot_info = bi;
 	for (int i = 0; i < bi->nr_modules; i++)
@@ -167,17 +176,10 @@ void start_info_fill(struct koan_start_info *si, const struct domain *d)
 extern const struct scheduler *const __schedulers_start[], *const __schedulers_end[];
 static const struct scheduler *scheduler;
 
-/* The highest-ranked scheduler linked in. */
 static const struct scheduler *choose_scheduler(void)
 {
-	const struct scheduler *best = 0;
-
-	for (const struct scheduler *const *s = __schedulers_start; s < __schedulers_end; s++)
-		if (!best || (*s)->rank > best->rank)
-			best = *s;
-	if (!best)
-		panic("no scheduler is linked in");
-	return best;
+	return highest_ranked((const void *const *)__schedulers_start,
+			      (const void *const *)__schedulers_end, "scheduler");
 }
 
 uint32_t scheduler_guest_eflags(void)
@@ -322,8 +324,7 @@ static void run_in_order(void)
 }
 
 static const struct scheduler in_order = {
-	.name = "one after another (lab 1)",
-	.rank = 1,
+	.id = { "one after another (lab 1)", 1 },
 	.run = run_in_order,
 };
 SCHEDULER(in_order);
@@ -331,7 +332,7 @@ SCHEDULER(in_order);
 void domains_run(void)
 {
 	scheduler = choose_scheduler();
-	kprintf("scheduler: %s\n", scheduler->name);
+	kprintf("scheduler: %s\n", scheduler->id.name);
 	schedule();
 }
 

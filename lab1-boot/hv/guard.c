@@ -42,6 +42,8 @@ uint8_t guard_xpti __attribute__((section(".entry.data")));
 uint32_t guard_hv_cr3 __attribute__((section(".entry.data")));
 uint32_t guard_guest_cr3;
 
+HV_OPTION(guard, "segments or xpti: how ring 1 is kept out of the hypervisor");
+
 static enum guard_mode mode;
 static uint32_t trampoline_table[PDES] __attribute__((aligned(PAGE_SIZE)));
 static unsigned trampoline_pde;

@@ -46,8 +46,12 @@ const char *guest_return_problem(const struct trap_frame *tf)
 	return 0;
 }
 
+extern const struct return_hook __return_hooks_start[], __return_hooks_end[];
+
 void guest_return_prepare(struct trap_frame *tf)
 {
+	for (const struct return_hook *h = __return_hooks_start; h < __return_hooks_end; h++)
+		h->fn(current_domain(), tf);
 	const char *problem = guest_return_problem(tf);
 
 	if (problem)

@@ -125,8 +125,7 @@ static void identity_destroy(struct domain *d)
 }
 
 static const struct memory_model identity_model = {
-	.name = "identity map (lab 1)",
-	.rank = 1,
+	.id = { "identity map (lab 1)", 1 },
 	.init = identity_init,
 	.create = identity_create,
 	.load = identity_load,

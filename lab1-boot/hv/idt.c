@@ -9,6 +9,7 @@
 
 #define IDT_ENTRIES 256
 #define GATE_INTR32 0xEu /* 32-bit interrupt gate: clears IF on entry */
+#define GATE_TRAP32 0xFu /* 32-bit trap gate: leaves IF as it is */
 #define GATE_P 0x80u
 
 extern const uint32_t trap_vectors[NR_EXCEPTIONS];
@@ -17,27 +18,24 @@ extern const uint32_t trap_vectors[NR_EXCEPTIONS];
  * page directory is loaded. */
 static uint64_t idt[IDT_ENTRIES] __attribute__((aligned(8), section(".entry.data")));
 
-static uint64_t gate_make(uint32_t offset, uint16_t selector, unsigned dpl)
+/* A gate descriptor (SDM Vol. 3A, 6.11): the offset split round the
+ * selector, then present, DPL and the gate's type. */
+static uint64_t gate_make(uint32_t offset, uint16_t selector, unsigned dpl, unsigned type)
 {
 	return (uint64_t)(offset & 0xFFFF) | (uint64_t)selector << 16 |
-	       (uint64_t)(GATE_P | (dpl & 3) << 5 | GATE_INTR32) << 40 |
-	       (uint64_t)(offset >> 16) << 48;
+	       (uint64_t)(GATE_P | (dpl & 3) << 5 | type) << 40 | (uint64_t)(offset >> 16) << 48;
 }
 
 void idt_set_gate(unsigned vector, uint32_t handler, unsigned dpl)
 {
-	idt[vector] = gate_make(handler, HV_CS, dpl);
+	idt[vector] = gate_make(handler, HV_CS, dpl, GATE_INTR32);
 }
-
-#define GATE_TRAP32 0xFu /* 32-bit trap gate: leaves IF as it is */
 
 /* A gate straight into a guest's ring-1 code (lab 3's fast system call):
  * the hypervisor is not involved when it is used. */
 void idt_set_guest_gate(unsigned vector, uint16_t selector, uint32_t offset, unsigned dpl)
 {
-	idt[vector] = (uint64_t)(offset & 0xFFFF) | (uint64_t)selector << 16 |
-		      (uint64_t)(GATE_P | (dpl & 3) << 5 | GATE_TRAP32) << 40 |
-		      (uint64_t)(offset >> 16) << 48;
+	idt[vector] = gate_make(offset, selector, dpl, GATE_TRAP32);
 }
 
 void idt_clear_gate(unsigned vector)

@@ -68,6 +68,32 @@ static void print_banner(void)
 
 void selftest(const char *cmdline);
 
+/*
+ * Name every word of the command line that is no declared option. The
+ * first word is the image's own name when the loader passes one (QEMU's
+ * -kernel and GRUB both do): a word without '=' in first place is skipped.
+ */
+static void check_options(const char *cmdline)
+{
+	bool first = true;
+
+	for (const char *p = cmdline; *p;) {
+		while (*p == ' ')
+			p++;
+		size_t len = 0, key = 0;
+		while (p[len] && p[len] != ' ')
+			len++;
+		while (key < len && p[key] != '=')
+			key++;
+		if (len && !(first && key == len) && !hv_option_known(p, key)) {
+			kprintf("[hv] '%.*s' on the command line is not an option: ignored\n", (int)len, p);
+			report("option-unknown word=%.*s", (int)len, p);
+		}
+		first = first && len == 0;
+		p += len;
+	}
+}
+
 void kmain(uint32_t magic, uint32_t mbi_phys)
 {
 	console_init();
@@ -84,6 +110,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	hv_cmdline = boot_info.cmdline;
 	guard_init(hv_cmdline);
 	kprintf("command line: \"%s\"\n", hv_cmdline);
+	check_options(hv_cmdline);
 	if (err) {
 		kprintf("[hv] boot information: %s\n", multiboot_strerror(err));
 		report("mem-error err=%d", err);

@@ -29,9 +29,9 @@ static void print_frame(int depth, uint32_t eip)
 	if (eip >= (uint32_t)(uintptr_t)_start_image && eip < (uint32_t)(uintptr_t)_etext)
 		s = symtab_lookup(ksyms, ksyms_count, eip);
 	if (s)
-		kprintf("  #%d 0x%08x %s+0x%x\n", depth, eip, s->name, eip - s->addr);
+		kprintf("[hv]   #%d 0x%08x %s+0x%x\n", depth, eip, s->name, eip - s->addr);
 	else
-		kprintf("  #%d 0x%08x ??\n", depth, eip);
+		kprintf("[hv]   #%d 0x%08x ??\n", depth, eip);
 }
 
 /*
@@ -41,10 +41,10 @@ static void print_frame(int depth, uint32_t eip)
  */
 void backtrace_from(uint32_t ebp)
 {
-	kprintf("backtrace:\n");
+	kprintf("[hv] backtrace:\n");
 	for (int depth = 0; depth < BACKTRACE_MAX_FRAMES && ebp != 0; depth++) {
 		if (!on_hypervisor_stack(ebp)) {
-			kprintf("  (frame pointer 0x%08x is off the stack: stopping)\n", ebp);
+			kprintf("[hv]   (frame pointer 0x%08x is off the stack: stopping)\n", ebp);
 			return;
 		}
 		const uint32_t *frame = (const uint32_t *)(uintptr_t)ebp;
@@ -55,12 +55,12 @@ void backtrace_from(uint32_t ebp)
 
 void print_registers(const struct trap_frame *tf)
 {
-	kprintf("  eax 0x%08x  ebx 0x%08x  ecx 0x%08x  edx 0x%08x\n", tf->eax, tf->ebx, tf->ecx,
-		tf->edx);
-	kprintf("  esi 0x%08x  edi 0x%08x  ebp 0x%08x  eflags 0x%08x\n", tf->esi, tf->edi,
+	kprintf("[hv]   eax 0x%08x  ebx 0x%08x  ecx 0x%08x  edx 0x%08x\n", tf->eax, tf->ebx,
+		tf->ecx, tf->edx);
+	kprintf("[hv]   esi 0x%08x  edi 0x%08x  ebp 0x%08x  eflags 0x%08x\n", tf->esi, tf->edi,
 		tf->ebp, tf->eflags);
-	kprintf("  cs 0x%04x  ds 0x%04x  es 0x%04x  fs 0x%04x  gs 0x%04x", tf->cs, tf->ds, tf->es,
-		tf->fs, tf->gs);
+	kprintf("[hv]   cs 0x%04x  ds 0x%04x  es 0x%04x  fs 0x%04x  gs 0x%04x", tf->cs, tf->ds,
+		tf->es, tf->fs, tf->gs);
 	if (trap_from_guest(tf))
 		kprintf("  ss 0x%04x  esp 0x%08x", tf->ss, tf->esp);
 	kprintf("\n");
@@ -93,7 +93,7 @@ void panic_trap(const struct trap_frame *tf)
 	kprintf("\n[hv] PANIC: %s in the hypervisor, error code 0x%x, at eip 0x%08x\n",
 		trap_name(tf->vector), tf->error, tf->eip);
 	if (tf->vector == T_PF)
-		kprintf("  faulting address (cr2) 0x%08x\n", read_cr2());
+		kprintf("[hv]   faulting address (cr2) 0x%08x\n", read_cr2());
 	print_registers(tf);
 	report("panic vector=%u eip=0x%x", tf->vector, tf->eip);
 	print_frame(-1, tf->eip);

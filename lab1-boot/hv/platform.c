@@ -1,6 +1,7 @@
 /* Small facts about the machine: mapped memory, how to stop. */
 #include <koan/console.h>
 #include <koan/domain.h>
+#include <koan/kstring.h>
 #include <koan/platform.h>
 #include <koan/x86.h>
 
@@ -8,6 +9,16 @@
 #define DEBUG_EXIT_PORT 0xF4
 
 const char *hv_cmdline = "";
+
+extern const struct hv_option __hv_options_start[], __hv_options_end[];
+
+bool hv_option_known(const char *name, size_t len)
+{
+	for (const struct hv_option *o = __hv_options_start; o < __hv_options_end; o++)
+		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+			return true;
+	return false;
+}
 
 const void *phys_range(uint32_t phys, uint32_t len)
 {

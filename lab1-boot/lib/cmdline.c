@@ -7,6 +7,22 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t';
 }
 
+bool parse_u32(const char *s, uint32_t *out)
+{
+	uint32_t v = 0;
+
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		uint32_t digit = (uint32_t)(*s - '0');
+		if (*s < '0' || *s > '9' || v > (0xFFFFFFFFu - digit) / 10)
+			return false;
+		v = v * 10 + digit;
+	}
+	*out = v;
+	return true;
+}
+
 bool cmdline_get(const char *cmdline, const char *key, char *buf, size_t size)
 {
 	size_t klen = strlen(key);

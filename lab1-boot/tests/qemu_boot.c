@@ -28,6 +28,9 @@ KTEST(lab1_boot_banner)
 	expect_outcome(&r, OUTCOME_DONE);
 	expect_console(&r, "Koan hypervisor");
 	expect_console(&r, hvargs);
+	/* boot= is no option of the hypervisor's: it says so, and goes on. */
+	snprintf(want, sizeof(want), "hv option-unknown word=%s", hvargs);
+	expect_result(&r, want);
 	/* The memory map: QEMU's -m, less what the firmware keeps (under 2 MB). */
 	if (!result_value(&r, "hv mem-total", "usable_kb", value, sizeof(value)))
 		run_fail(&r, "no usable memory reported (hv mem-total): is the memory map read?");

@@ -43,17 +43,17 @@ static void paging_model_init(const struct boot_info *bi)
 	paging_init(bi);
 }
 
-static uint32_t requested_pages(const struct domain *d)
+/* The pages mem=KB asks for (DEFAULT_MEM_KB without it); false if mem=
+ * is not a number. */
+static bool requested_pages(const struct domain *d, uint32_t *pages)
 {
 	char value[16];
 	uint32_t kb = DEFAULT_MEM_KB;
 
-	if (cmdline_get(d->cmdline, "mem", value, sizeof(value))) {
-		kb = 0;
-		for (const char *c = value; *c >= '0' && *c <= '9' && kb < 0x1000000; c++)
-			kb = kb * 10 + (uint32_t)(*c - '0');
-	}
-	return kb / 4;
+	if (cmdline_get(d->cmdline, "mem", value, sizeof(value)) && !parse_u32(value, &kb))
+		return false;
+	*pages = kb / 4;
+	return true;
 }
 
 static uint16_t owner_of(const struct domain *d)
@@ -151,13 +151,23 @@ static bool paging_create(struct domain *d, const void *file, uint32_t size, str
 {
 	struct paging_domain *pd = paging_of(d);
 	enum elf_error err = elf_inspect(file, size, GUEST_VA_MIN, KOAN_M2P_START, &d->image);
-	uint32_t nr_pages = requested_pages(d), freed = 0;
+	uint32_t nr_pages, freed = 0;
 
 	if (err != ELF_OK) {
 		*why = (struct refusal){ elf_error_name(err), elf_error_text(err) };
 		return false;
 	}
-	if (nr_pages > MAX_PAGES || !build_plan(d->image.lo, d->image.hi, nr_pages, &pd->plan)) {
+	if (!requested_pages(d, &nr_pages)) {
+		*why = (struct refusal){ "mem-not-a-number", "mem= must be a number of KB" };
+		return false;
+	}
+	if (nr_pages > MAX_PAGES) {
+		*why = (struct refusal){ "mem-too-large",
+					 "mem= is more than a domain's address space holds "
+					 "(below the M2P)" };
+		return false;
+	}
+	if (!build_plan(d->image.lo, d->image.hi, nr_pages, &pd->plan)) {
 		*why = (struct refusal){ "mem-too-small",
 					 "mem= is too small for the image, its page tables and a "
 					 "stack (or reaches the M2P)" };
@@ -323,8 +333,7 @@ static void paging_destroy(struct domain *d)
 }
 
 static const struct memory_model paging_model = {
-	.name = "direct paging (lab 2)",
-	.rank = 2,
+	.id = { "direct paging (lab 2)", 2 },
 	.init = paging_model_init,
 	.create = paging_create,
 	.load = paging_load,

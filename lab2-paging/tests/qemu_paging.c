@@ -214,13 +214,19 @@ KTEST(lab2_mem_refused)
 	const char *token;
 
 	scenario_init(&sc);
-	sc.modules[0] = "memview.elf mem=8";       /* no room for its own image */
-	sc.modules[1] = "memview.elf mem=1000000"; /* more than the machine has */
-	sc.modules[2] = bystander(buf, sizeof(buf), &token);
+	sc.modules[0] = "memview.elf mem=8";           /* no room for its own image */
+	sc.modules[1] = "memview.elf mem=1000000";     /* more than the machine has */
+	sc.modules[2] = "memview.elf mem=abc";         /* not a number */
+	sc.modules[3] = "memview.elf mem=99999999999"; /* does not fit in 32 bits */
+	sc.modules[4] = "memview.elf mem=4294967295";  /* fits, but no address space holds it */
+	sc.modules[5] = bystander(buf, sizeof(buf), &token);
 	scenario_run(&sc, &r);
 	expect_result(&r, "hv refused dom=0 reason=mem-too-small");
 	expect_result(&r, "hv refused dom=1 reason=out-of-memory");
-	expect_bystander(&r, 2, token);
+	expect_result(&r, "hv refused dom=2 reason=mem-not-a-number");
+	expect_result(&r, "hv refused dom=3 reason=mem-not-a-number");
+	expect_result(&r, "hv refused dom=4 reason=mem-too-large");
+	expect_bystander(&r, 5, token);
 	expect_outcome(&r, OUTCOME_DONE);
 }
 

@@ -35,8 +35,7 @@ static void run_round_robin(void)
 }
 
 static const struct scheduler round_robin = {
-	.name = "round robin (lab 3)",
-	.rank = 3,
+	.id = { "round robin (lab 3)", 3 },
 	/* Guests run with interrupts on, so that the timer can take the CPU
 	 * back; they cannot turn them off (IOPL 0: cli traps and only clears
 	 * their virtual flag). */

@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include <koan/cmdline.h>
 #include <koan/fmt.h>
 #include <koan/kstring.h>
 #include <public/start_info.h>
@@ -45,14 +46,12 @@ struct guest_op {
 /* The operation op= names, or NULL (none named, or no such one). */
 const struct guest_op *guest_find_op(const struct guest_op *ops, unsigned n);
 
-/* A decimal number at the start of s (0 if none). */
+/* A decimal number (parse_u32, koan/cmdline.h), or 0 if s is not one. */
 static inline unsigned atou(const char *s)
 {
-	unsigned n = 0;
+	uint32_t n;
 
-	while (*s >= '0' && *s <= '9')
-		n = n * 10 + (unsigned)(*s++ - '0');
-	return n;
+	return parse_u32(s, &n) ? n : 0;
 }
 
 static inline unsigned current_ring(void)

@@ -81,14 +81,20 @@ struct domain {
 void domains_create(const struct boot_info *bi);
 void domains_run(void) __attribute__((noreturn));
 
+/* What alternatives registered for one job (memory models, schedulers)
+ * begin with: a name for the boot log, and a rank; the highest wins. */
+struct ranked {
+	const char *name;
+	int rank;
+};
+
 /*
  * Schedulers: which domain runs next. Lab 1 registers the simplest (each
  * domain runs to its end, in module order); lab 3 registers round robin
  * with a higher rank, and domain.c uses the highest-ranked one linked in.
  */
 struct scheduler {
-	const char *name;
-	int rank;
+	struct ranked id; /* first: the highest-ranked scheduler linked in is used */
 	/* EFLAGS bits set in a guest whenever it runs (lab 3: IF, for its timer). */
 	uint32_t guest_eflags;
 	/* How long a turn lasts before the timer (lab 3) ends it; 0: until the
@@ -162,6 +168,21 @@ uint64_t scheduler_turn_ns(void);
 void guest_return_prepare(struct trap_frame *tf);
 uint32_t guest_eflags(uint32_t eflags, uint32_t forced); /* pure */
 const char *guest_return_problem(const struct trap_frame *tf); /* pure */
+
+/*
+ * Work a later lab must do each time a guest is about to resume, whichever
+ * way it comes back (lab 4: deliver its pending events, by building an
+ * upcall's frame). Registered with RETURN_TO_GUEST; guest_return_prepare()
+ * calls every registered one first, then checks the frame, so what a hook
+ * builds obeys the same rules as every other frame.
+ */
+struct return_hook {
+	void (*fn)(struct domain *d, struct trap_frame *tf);
+};
+
+#define RETURN_TO_GUEST(fn)                                                           \
+	static const struct return_hook __return_hook_##fn                             \
+		__attribute__((used, section(".return_hooks"), aligned(4))) = { fn }
 
 /* The register state a guest kernel starts with (hv/guest_entry.c). */
 void guest_initial_frame(struct trap_frame *tf, uint32_t entry, uint32_t stack,

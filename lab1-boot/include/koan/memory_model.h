@@ -24,8 +24,7 @@ struct refusal {
 };
 
 struct memory_model {
-	const char *name;
-	int rank;
+	struct ranked id; /* first: the highest-ranked model linked in is used */
 	/* Once, before the first domain is created. */
 	void (*init)(const struct boot_info *bi);
 	/* Check the module's image and reserve what the domain needs; on

@@ -3,6 +3,7 @@
 #define KOAN_PLATFORM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <public/layout.h>
@@ -40,7 +41,25 @@ extern char boot_stack[], boot_stack_top[];
 /* Call fn on an empty hypervisor stack, dropping everything above it. */
 void call_on_fresh_stack(void (*fn)(void)) __attribute__((noreturn));
 
-/* The hypervisor's command line, and one option of it. */
+/* The hypervisor's command line. */
 extern const char *hv_cmdline;
+
+/*
+ * The options the hypervisor's command line may give. Each file that reads
+ * one declares it with HV_OPTION(name, "what its values mean"); at boot,
+ * kmain() names every word of the command line that no file declared, so a
+ * misspelt option is never silently ignored.
+ */
+struct hv_option {
+	const char *name;
+	const char *help;
+};
+
+#define HV_OPTION(opt, text)                                                           \
+	static const struct hv_option __hv_option_##opt                                 \
+		__attribute__((used, section(".hv_options"), aligned(4))) = { #opt, text }
+
+/* Is `name` a declared option? */
+bool hv_option_known(const char *name, size_t len);
 
 #endif

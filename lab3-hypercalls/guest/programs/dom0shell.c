@@ -95,25 +95,6 @@ static unsigned split_words(char *line, char **words, unsigned max)
 	return n;
 }
 
-/* A decimal number that fits in 32 bits, and nothing else: "4294967297"
- * or "1x" are refused, not wrapped or cut short. */
-static bool parse_u32(const char *s, uint32_t *out)
-{
-	uint64_t v = 0;
-
-	if (!*s)
-		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (uint64_t)(*s - '0');
-		if (v > 0xFFFFFFFFu)
-			return false;
-	}
-	*out = (uint32_t)v;
-	return true;
-}
-
 static void cmd_domain_op(const char *name, uint32_t cmd, char **words, unsigned nwords)
 {
 	const char *what = cmd == KOAN_CTL_CREATE ? "MODULE" : "DOMAIN";
