@@ -376,14 +376,23 @@ void domain_crash(const struct trap_frame *tf, const char *why)
 	end_current(DOM_CRASHED);
 }
 
+/* How much of [addr, addr + len) lies below the hypervisor's area: a range
+ * that would reach it, or wrap round 4 GB, is cut at KOAN_HV_START. */
+static uint32_t below_hypervisor(uint32_t addr, uint32_t len)
+{
+	if (addr >= KOAN_HV_START)
+		return 0;
+	return len < KOAN_HV_START - addr ? len : KOAN_HV_START - addr;
+}
+
 uint32_t guest_read(const struct domain *d, uint32_t addr, void *buf, uint32_t len)
 {
-	return model->read(d, addr, buf, len);
+	return model->read(d, addr, buf, below_hypervisor(addr, len));
 }
 
 uint32_t guest_write(const struct domain *d, uint32_t addr, const void *buf, uint32_t len)
 {
-	return model->write(d, addr, buf, len);
+	return model->write(d, addr, buf, below_hypervisor(addr, len));
 }
 
 void domain_console_byte(struct domain *d, char c)

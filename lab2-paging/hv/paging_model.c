@@ -80,7 +80,8 @@ static uint8_t *build_ptr(const struct build_plan *p, uint32_t va)
 	return (uint8_t *)frame_ptr(mfns[plan_pfn(p, va)]) + (va & (KOAN_PAGE_SIZE - 1));
 }
 
-static void copy_to_guest(const struct build_plan *p, uint32_t va, const uint8_t *src, uint32_t n)
+static void copy_into_new_domain(const struct build_plan *p, uint32_t va, const uint8_t *src,
+				 uint32_t n)
 {
 	while (n > 0) {
 		uint32_t chunk = KOAN_PAGE_SIZE - (va & (KOAN_PAGE_SIZE - 1));
@@ -97,9 +98,9 @@ static void load_contents(const struct domain *d, const struct build_plan *p, co
 {
 	for (int i = 0; i < d->image.nr_segments; i++) {
 		const struct elf_segment *s = &d->image.seg[i];
-		copy_to_guest(p, s->vaddr, file + s->offset, s->filesz);
+		copy_into_new_domain(p, s->vaddr, file + s->offset, s->filesz);
 	}
-	copy_to_guest(p, p->p2m_va, (const uint8_t *)mfns, p->nr_pages * 4);
+	copy_into_new_domain(p, p->p2m_va, (const uint8_t *)mfns, p->nr_pages * 4);
 	for (uint32_t pfn = 0; pfn < p->nr_pages; pfn++)
 		m2p_set(mfns[pfn], pfn);
 }

@@ -1,9 +1,9 @@
 /*
- * The only way a hypercall reads or writes guest memory. The range check
- * (guest_range_ok) keeps a guest from naming the hypervisor's memory; the
- * copy goes through the domain's own page tables in software
- * (guest_read/guest_write: the memory model's walk), so an unmapped or
- * read-only page ends the copy instead of faulting in the hypervisor.
+ * The only way a hypercall reads or writes guest memory: lab 1's
+ * guest_read()/guest_write() (the memory model's walk through the domain's
+ * own page tables, so an unmapped or read-only page ends the copy instead of
+ * faulting in the hypervisor), with the ABI's rule for what a hypercall may
+ * name checked first (guest_range_ok), all or nothing, and the ABI's error.
  */
 #include <koan/domain.h>
 #include <koan/hypercall.h>

@@ -130,10 +130,18 @@ struct domain *current_domain(void);
 void domain_halt(const char *why) __attribute__((noreturn));
 void domain_crash(const struct trap_frame *tf, const char *why) __attribute__((noreturn));
 
-/* Copy guest memory at virtual address `addr`, at most `len` bytes; returns
- * the number copied (short where its mapping ends, 0 if addr is unmapped). */
+/*
+ * The one way the hypervisor touches a guest's memory: copy at most `len`
+ * bytes at the guest's virtual address `addr`, through the guest's own
+ * mappings (the memory model's walk: only what the guest itself could reach
+ * from ring 3's point of view, so never the hypervisor's pages), stopping
+ * where they end; writing needs mappings the guest could write. Returns how
+ * many bytes were copied: short where the mapping ends or the hypervisor's
+ * area begins (0 for an address in it). Lab 3's
+ * copy_from_guest() and copy_to_guest() are the hypercalls' layer over
+ * these: all or nothing, the ABI's range rule, -KOAN_EFAULT.
+ */
 uint32_t guest_read(const struct domain *d, uint32_t addr, void *buf, uint32_t len);
-/* The same for writing, where the guest itself could write. */
 uint32_t guest_write(const struct domain *d, uint32_t addr, const void *buf, uint32_t len);
 
 /* Bytes the guest sent to the console and the result channel. */
