@@ -1,7 +1,9 @@
 # Koan: a teaching hypervisor, built lab by lab. README.md says where to start.
 #
 # Every target that builds or grades takes:
-#   LAB=n        build labs 1..n together (default: the last lab in the tree)
+#   LAB=n        build labs 1..n together (default: the lab you are on, from
+#                conf/lab.mk: `make set-lab LAB=n` moves it; without that
+#                file, as in the instructor's kit, the last lab in the tree)
 #   SOL=list     take these labs from solutions/: none (default), all, or e.g. 1,2
 #   RESULTS=f    (grade) also write Gradescope's results.json to f
 # Builds go to build/lab<n>-sol<list>/, so configurations never mix.
@@ -27,7 +29,9 @@ LAB_DIRS_ALL := $(sort $(wildcard lab[1-9]-*))
 LAB_NUMS_ALL := $(foreach d,$(LAB_DIRS_ALL),$(call labnum,$(d)))
 LAB_MAX := $(lastword $(LAB_NUMS_ALL))
 
-LAB ?= $(LAB_MAX)
+# The lab you are on (make handout writes conf/lab.mk; make set-lab moves it).
+-include conf/lab.mk
+LAB ?= $(or $(LAB_CURRENT),$(LAB_MAX))
 SOL ?= none
 ifeq ($(filter $(LAB),$(LAB_NUMS_ALL)),)
 $(error LAB=$(LAB): there is no such lab here (labs: $(LAB_NUMS_ALL)))
@@ -83,19 +87,42 @@ include tools/mk/grade.mk
 include tools/mk/dist.mk
 
 help:
-	@echo "Koan. Variables: LAB=n (labs 1..n; default $(LAB_MAX)), SOL=none|all|1,2 (labs from solutions/)"
+	@echo "Koan: a teaching hypervisor, built lab by lab. README.md says where to start."
 	@echo
+	@echo "Targets:"
 	@echo "  make                 build the hypervisor and the guests ($(B)/)"
 	@echo "  make qemu            boot it, console on this terminal (quit: Ctrl-a x)"
+	@echo "  make qemu-nox        the same (Koan's QEMU is always serial-only)"
 	@echo "  make qemu-gdb        the same, waiting for GDB; then 'make gdb' in another terminal"
-	@echo "  make grade           grade labs 1..LAB (RESULTS=results.json for Gradescope)"
+	@echo "  make gdb             GDB with the hypervisor's and the guests' symbols (type 'koan')"
+	@echo "  make print-gdbport   the port qemu-gdb and gdb use ($(GDBPORT))"
+	@echo "  make iso             a bootable GRUB2 ISO ($(B)/koan.iso)"
+	@echo "  make qemu-iso        boot that ISO"
+	@echo "  make grade           grade labs 1..LAB"
 	@echo "  make demo            boot the complete hypervisor (all labs solved); ends by itself"
-	@echo "  make iso             a bootable GRUB2 ISO"
-	@echo "  make bench           the paravirtualization benchmark (from lab 3 on)"
-	@echo "  make check           the kit's own test suite (developers, CI)"
+	@echo "  make bench           the paravirtualization benchmark, under both guards (lab 3 on)"
+	@echo "  make set-lab LAB=n   move the kit to lab n: plain make works on labs 1..n from then on"
+	@echo "  make format          reformat every C file of the tree (.clang-format)"
+	@echo "  make check           the kit's own test suite (instructors, developers, CI)"
 	@echo "  make doctor          check the tools this kit needs"
 	@echo "  make handout         the student tarball (no solutions/, no hidden tests)"
-	@echo "  make compdb          compile_commands.json for editors"
+	@echo "  make compdb          compile_commands.json for editors (clangd)"
 	@echo "  make clean           remove build/"
+	@echo
+	@echo "Variables (VAR=value on the command line):"
+	@echo "  LAB=n                labs 1..n (now $(LAB): conf/lab.mk, or the last lab in the tree)"
+	@echo "  SOL=none|all|1,2     labs taken from solutions/ (now $(SOL))"
+	@echo "  MODULES=\"a.elf x=1,b.elf\"  the guests qemu and gdb boot: files of $(B)/guests/, each"
+	@echo "                       with its command line, separated by commas"
+	@echo "  HVARGS=\"guard=xpti\"  the hypervisor's command line (guard=segments|xpti, selftest=...)"
+	@echo "  MEM=n                the machine's RAM in MB (default 128)"
+	@echo "  GDBPORT=n            qemu-gdb's and gdb's port (default: from your user id)"
+	@echo "  ONLY=text            grade only the tests whose name contains text"
+	@echo "  RESULTS=file         grade: also write Gradescope's results.json"
+	@echo "  JUNIT=file           grade: where the JUnit XML goes ($(B)/junit.xml)"
+	@echo "  JOBS=n               grade: tests run at once (default: the CPUs, $(JOBS))"
+	@echo "  EXPECT=all-pass|lab-fails=n  grade: check every test's outcome (make check)"
+	@echo "  HANDOUT_LAB=n        handout: the lab the students' kit starts on (default 1)"
+	@echo "  V=1                  show every command"
 
 .PHONY: all help

@@ -1,27 +1,26 @@
 # The student handout, the compile database, the preflight, cleaning.
 
 HANDOUT_TAR := build/koan-handout.tar.gz
+HANDOUT_LAB ?= 1
 
-# Everything git tracks, less the solutions and the instructor-only tests.
+# The lab a kit is on, for plain make, make qemu and make grade.
+write_lab_setting = printf '%s\n' \
+	'\# The lab you are on: plain `make`, `make qemu` and `make grade` work on labs 1' \
+	'\# to this one. Move on with `make set-lab LAB=n` (or give LAB=n to one command).' \
+	'LAB_CURRENT := $(1)' >$(2)
+
+set-lab:
+	@mkdir -p conf
+	@$(call write_lab_setting,$(LAB),conf/lab.mk)
+	@echo "conf/lab.mk: from now on, make works on labs 1-$(LAB) ($(word $(LAB),$(LAB_DIRS_ALL)) is the newest)"
+
+# Everything git tracks, less the solutions and the instructor-only tests,
+# and conf/lab.mk set to lab HANDOUT_LAB (1 unless you say otherwise).
 handout:
-	@mkdir -p build
-	@git ls-files | grep -v -e '^solutions/' -e '/tests/hidden/' -e '^\.ci/' >build/handout.list
-	@tar -czf $(HANDOUT_TAR) --transform 's|^|koan/|' -T build/handout.list
-	@echo "Wrote $(HANDOUT_TAR): $$(wc -l <build/handout.list) files, no solutions/, no hidden tests"
+	@mkdir -p build/handout-conf/conf
+	@git ls-files | grep -v -e '^solutions/' -e '/tests/hidden/' -e '^\.ci/' -e '^conf/' >build/handout.list
+	@$(call write_lab_setting,$(HANDOUT_LAB),build/handout-conf/conf/lab.mk)
+	@tar -czf $(HANDOUT_TAR) --transform 's|^|koan/|' -T build/handout.list -C build/handout-conf conf/lab.mk
+	@echo "Wrote $(HANDOUT_TAR): $$(wc -l <build/handout.list) files and conf/lab.mk (lab $(HANDOUT_LAB)), no solutions/, no hidden tests"
 
-# compile_commands.json for editors (clangd and friends), for this configuration.
-compdb:
-	@{ echo '['; sep=''; \
-	  $(foreach s,$(HV_SRCS) $(LIB_SRCS),printf '%s{"directory":"%s","file":"%s","command":"%s"}\n' "$$sep" "$(CURDIR)" "$(call resolve,$(s))" "$(subst ",\\\",$(CC32) $(HV_CFLAGS)) -c $(call resolve,$(s))"; sep=','; ) \
-	  $(foreach s,$(GUEST_KERNEL_SRCS) $(GUEST_PROGRAMS),printf '%s{"directory":"%s","file":"%s","command":"%s"}\n' "$$sep" "$(CURDIR)" "$(call resolve,$(s))" "$(subst ",\\\",$(CC32) $(GUEST_CFLAGS)) -c $(call resolve,$(s))"; sep=','; ) \
-	  $(foreach s,$(TEST_SRCS) $(GRADER_LIB_SRCS),printf '%s{"directory":"%s","file":"%s","command":"%s"}\n' "$$sep" "$(CURDIR)" "$(s)" "$(subst ",\\\",$(HOSTCC) $(HOST_CFLAGS)) -c $(s)"; sep=','; ) \
-	  echo ']'; } >compile_commands.json
-	@echo "Wrote compile_commands.json for $(CONFIG)"
-
-doctor:
-	@tools/doctor
-
-clean:
-	rm -rf build
-
-.PHONY: handout compdb doctor clean
+.PHONY: handout set-lab compdb doctor clean

@@ -11,7 +11,10 @@
 MODULES ?= hello.elf greeting=hello,segments.elf,privop.elf op=sti-hlt
 HVARGS ?=
 GDBPORT ?= $(shell echo $$(( $$(id -u) % 5000 + 25000 )))
-GDB_GUEST ?= $(firstword $(MODULES))
+# Each module's ELF file (the first word between commas), for GDB's symbols.
+GDB_GUEST ?= $(firstword $(subst $(comma), ,$(MODULES)))
+GDB_GUESTS = $(shell printf '%s\n' "$(MODULES)" | tr ',' '\n' | \
+	awk '{ printf "%s\"%s\"", (NR > 1 ? ", " : ""), $$1 }')
 
 QEMU_RUN = cd $(B)/guests && $(QEMU) $(QEMU_FLAGS) -serial mon:stdio -serial file:../results.log \
 	-kernel ../koan.elf -append "$(HVARGS)" -initrd "$(MODULES)"
@@ -23,15 +26,21 @@ qemu qemu-nox: all
 qemu-gdb: all $(B)/gdbinit
 	@echo "*** Waiting for GDB on port $(GDBPORT). In another terminal:"
 	@echo "    make gdb LAB=$(LAB) SOL=$(SOL) MODULES='$(MODULES)'"
-	$(QEMU_RUN) -S -gdb tcp::$(GDBPORT) || [ $$? -eq 33 ]
+	$(QEMU_RUN) -S -gdb tcp:127.0.0.1:$(GDBPORT) || [ $$? -eq 33 ]
 
+# The stub listens on this machine only (127.0.0.1): nobody else can attach.
 $(B)/gdbinit: FORCE
 	@mkdir -p $(@D)
 	@sed -e 's|@PORT@|$(GDBPORT)|' -e 's|@HV@|$(B)/koan.elf|' \
-		-e 's|@GUEST@|$(B)/guests/$(basename $(GDB_GUEST)).elf|' tools/gdbinit.in >$@
+		-e 's|@GUEST@|$(B)/guests/$(basename $(GDB_GUEST)).elf|' \
+		-e 's|@GUESTS@|$(GDB_GUESTS)|' -e 's|@GUESTDIR@|$(B)/guests|' \
+		-e 's|@KOANPY@|tools/gdb/koan.py|' tools/gdbinit.in >$@
 
 gdb: $(B)/gdbinit
 	$(GDB) -q -x $(B)/gdbinit
+
+print-gdbport:
+	@echo $(GDBPORT)
 
 # The demo: every lab from solutions/, a few guests (each lab's lab.mk adds
 # its own to DEMO_MODULES), and an end by itself.
@@ -65,4 +74,4 @@ iso: $(B)/koan.iso
 qemu-iso: $(B)/koan.iso
 	$(QEMU) $(QEMU_FLAGS) -serial mon:stdio -serial file:$(B)/results.log -cdrom $(B)/koan.iso || [ $$? -eq 33 ]
 
-.PHONY: qemu qemu-nox qemu-gdb gdb demo demo-run iso qemu-iso bench
+.PHONY: qemu qemu-nox qemu-gdb gdb print-gdbport demo demo-run iso qemu-iso bench

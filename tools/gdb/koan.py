@@ -1,0 +1,235 @@
+# GDB helpers for Koan, loaded by `make gdb` (tools/gdbinit.in).
+#
+#   koan domains        every domain: id, state, pages, command line; * = running
+#   koan guest [N]      load the symbols of domain N's guest program (default:
+#                       the domain on the CPU); done by itself at every stop
+#   koan pt N [VA]      domain N's page directory: each present entry and how
+#                       many of its page-table entries are present; with VA,
+#                       how VA is translated
+#   koan frames [N]     the frame table: how many frames of domain N (default
+#                       all owners) have each type; `koan frame MFN` for one
+#   koan banner on|off  the line printed at every stop (on by default)
+#
+# At every stop a banner says where the CPU is: in the hypervisor (ring 0) or
+# in a guest (its ring, or virtual-8086 mode), and which domain is current.
+#
+# Under the xpti guard (koan/guard.h), a guest's page directory maps almost
+# nothing of the hypervisor, so while the CPU is in a guest GDB cannot read
+# the hypervisor's variables through the page tables. These helpers then read
+# physical memory instead (QEMU's gdbstub: Qqemu.PhyMemMode), at the address
+# the hypervisor's direct map gives: virtual - KOAN_HV_START.
+
+import gdb
+
+HV_START = 0xFC000000
+PAGE = 4096
+GUEST_PDES = (1, 1007)  # public/memory.h: the slots a guest may use
+
+state = {"guests": [], "guest_dir": "", "loaded": None, "banner": True}
+
+
+def set_guests(elfs, folder):
+    """Called by the generated gdbinit: module i's guest ELF, and where they are."""
+    state["guests"] = list(elfs)
+    state["guest_dir"] = folder
+    state["loaded"] = elfs[0] if elfs else None
+
+
+def _phys_mode(on):
+    gdb.execute("maintenance packet Qqemu.PhyMemMode:%d" % (1 if on else 0), to_string=True)
+    gdb.execute("maintenance flush dcache", to_string=True)
+
+
+def read(va, size):
+    """Bytes of the hypervisor's (or the current address space's) memory."""
+    inf = gdb.selected_inferior()
+    try:
+        return bytes(inf.read_memory(va, size))
+    except gdb.MemoryError:
+        if va < HV_START:
+            raise
+    return read_phys(va - HV_START, size)
+
+
+def read_phys(pa, size):
+    _phys_mode(True)
+    try:
+        return bytes(gdb.selected_inferior().read_memory(pa, size))
+    finally:
+        _phys_mode(False)
+
+
+def value_at(va, typename):
+    t = gdb.lookup_type(typename)
+    return gdb.Value(read(va, t.sizeof), t)
+
+
+def address_of(expr):
+    return int(gdb.parse_and_eval("(unsigned)&(%s)" % expr))
+
+
+def u32(data, i=0):
+    return int.from_bytes(data[i:i + 4], "little")
+
+
+def domain(i):
+    return value_at(address_of("domains") + i * gdb.lookup_type("struct domain").sizeof,
+                    "struct domain")
+
+
+def nr_domains():
+    return u32(read(address_of("nr_domains"), 4))
+
+
+def current_index():
+    cur = u32(read(address_of("'domain.c'::current"), 4))
+    if not cur:
+        return None
+    return (cur - address_of("domains")) // gdb.lookup_type("struct domain").sizeof
+
+
+def cmdline(d):
+    raw = bytes(int(d["cmdline"][i]) & 0xFF for i in range(64))
+    return raw.split(b"\0")[0].decode(errors="replace")
+
+
+def where():
+    cs = int(gdb.parse_and_eval("$cs")) & 0xFFFF
+    eflags = int(gdb.parse_and_eval("$eflags"))
+    if eflags & (1 << 17):
+        return "a guest, in virtual-8086 mode"
+    return {0: "the hypervisor (ring 0)", 1: "a guest kernel (ring 1)",
+            3: "a guest task (ring 3)"}.get(cs & 3, "ring %d" % (cs & 3))
+
+
+def load_guest(i):
+    d = domain(i)
+    module = int(d["module"])
+    if module >= len(state["guests"]):
+        print("koan: domain %d came from module %d, whose file I do not know" % (i, module))
+        return
+    elf = state["guests"][module]
+    if state["loaded"] == elf:
+        return
+    if state["loaded"]:
+        gdb.execute("remove-symbol-file -a 0x01000000", to_string=True)
+    gdb.execute("add-symbol-file %s/%s" % (state["guest_dir"], elf), to_string=True)
+    state["loaded"] = elf
+    print("koan: guest symbols of domain %d: %s" % (i, elf))
+
+
+def on_stop(event):
+    if not state["banner"]:
+        return
+    try:
+        cur = current_index()
+        who = "no domain" if cur is None else "domain %d (%s)" % (cur, cmdline(domain(cur)))
+        print("[koan] stopped in %s; current: %s" % (where(), who))
+        if cur is not None and not where().startswith("the hypervisor"):
+            load_guest(cur)
+    except (gdb.error, gdb.MemoryError):
+        pass  # before kmain: nothing to say yet
+
+
+class Koan(gdb.Command):
+    """Koan's helpers: koan domains | guest [N] | pt N [VA] | frames [N] | frame MFN | banner on|off"""
+
+    def __init__(self):
+        super().__init__("koan", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        words = arg.split()
+        if not words:
+            print(self.__doc__)
+            return
+        cmd, args = words[0], [int(w, 0) for w in words[1:] if w not in ("on", "off")]
+        if cmd == "domains":
+            self.domains()
+        elif cmd == "guest":
+            load_guest(args[0] if args else current_index())
+        elif cmd == "pt" and args:
+            self.page_tables(args[0], args[1] if len(args) > 1 else None)
+        elif cmd == "frames":
+            self.frames(args[0] if args else None)
+        elif cmd == "frame" and args:
+            self.frame(args[0])
+        elif cmd == "banner":
+            state["banner"] = words[1:] != ["off"]
+        else:
+            print(self.__doc__)
+
+    def domains(self):
+        cur = current_index()
+        print(" id  state      pages  command line")
+        for i in range(nr_domains()):
+            d = domain(i)
+            st = str(d["state"]).replace("DOM_", "").lower()
+            print("%s%2d  %-9s %6d  %s" % ("*" if i == cur else " ", i, st,
+                                           int(d["nr_pages"]), cmdline(d)))
+
+    def base_mfn(self, i):
+        off = u32(read(address_of("__domain_ext_paging_of.offset"), 4))
+        ext = address_of("domains") + i * gdb.lookup_type("struct domain").sizeof \
+            + gdb.lookup_type("struct domain")["ext"].bitpos // 8
+        pd = value_at(ext + off, "struct paging_domain")
+        return int(pd["base_mfn"])
+
+    def page_tables(self, i, va):
+        base = self.base_mfn(i)
+        if base == 0xFFFFFFFF:
+            print("koan: domain %d has no page directory loaded" % i)
+            return
+        directory = read_phys(base * PAGE, PAGE)
+        if va is not None:
+            pde = u32(directory, (va >> 22) * 4)
+            print("va 0x%08x: directory entry %d = 0x%08x" % (va, va >> 22, pde))
+            if pde & 1 and not pde & 0x80:
+                pte = u32(read_phys(pde & ~0xFFF, PAGE), ((va >> 12) & 1023) * 4)
+                print("             page-table entry %d = 0x%08x -> frame 0x%x%s" % (
+                    (va >> 12) & 1023, pte, pte >> 12, "" if pte & 1 else " (not present)"))
+            return
+        print("domain %d: directory at frame 0x%x" % (i, base))
+        for slot in range(1024):
+            pde = u32(directory, slot * 4)
+            if not pde & 1:
+                continue
+            owner = "guest" if GUEST_PDES[0] <= slot < GUEST_PDES[1] else "hypervisor"
+            if pde & 0x80:
+                print("  %4d 0x%08x  4 MB page (%s)" % (slot, pde, owner))
+                continue
+            table = read_phys(pde & ~0xFFF, PAGE)
+            present = sum(1 for k in range(1024) if u32(table, k * 4) & 1)
+            print("  %4d 0x%08x  va 0x%08x: table 0x%x, %d entries present (%s)" % (
+                slot, pde, slot << 22, pde >> 12, present, owner))
+
+    def frame_table(self):
+        ft = value_at(address_of("frame_table"), "struct frame_table")
+        return int(ft["pages"]), int(ft["nr_frames"])
+
+    def frames(self, owner):
+        pages, n = self.frame_table()
+        size = gdb.lookup_type("struct page_info").sizeof
+        raw = read(pages, n * size)
+        types = {0: "none", 1: "L1", 2: "L2", 3: "writable", 4: "descriptor"}
+        counts = {}
+        for mfn in range(n):
+            who = int.from_bytes(raw[mfn * size:mfn * size + 2], "little")
+            if owner is not None and who != owner:
+                continue
+            key = ("free" if who == 0xFFFF else "hypervisor" if who == 0xFFFE else "d%d" % who,
+                   types.get(raw[mfn * size + 2], "?"))
+            counts[key] = counts.get(key, 0) + 1
+        for (who, t), c in sorted(counts.items()):
+            print("  %-10s %-10s %6d frames" % (who, t, c))
+
+    def frame(self, mfn):
+        pages, n = self.frame_table()
+        if mfn >= n:
+            print("koan: frame 0x%x is beyond the frame table (%d frames)" % (mfn, n))
+            return
+        print(value_at(pages + mfn * gdb.lookup_type("struct page_info").sizeof,
+                       "struct page_info"))
+
+
+Koan()
+gdb.events.stop.connect(on_stop)
