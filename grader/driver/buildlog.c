@@ -1,3 +1,5 @@
+/* A failed build as a grade: the excerpt of the build log that the report
+ * shows, and every selected test recorded as failed by it. */
 #include "buildlog.h"
 
 #include <errno.h>
@@ -146,6 +148,6 @@ void mark_build_failed(struct result_set *set, const char *log_path)
 		textbuf_append(&result->output, set->build_excerpt.data,
 			       set->build_excerpt.len);
 		result->seconds = 0.0;
-		result_record(result, OUTCOME_FAILED, true, "the build failed");
+		result_record_failure(result, "build", true, "the build failed");
 	}
 }

@@ -1,3 +1,5 @@
+/* --expect: the results compared with what CI knows they must be (all
+ * pass on the solutions; a lab's tests all fail on its skeleton). */
 #include "expect.h"
 
 #include <errno.h>

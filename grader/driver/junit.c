@@ -1,7 +1,12 @@
+/* JUnit XML as the Ant schema has it (which Jenkins and GitLab read): one
+ * suite per lab, times in whole milliseconds so that they add up. */
 #include "junit.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "utf8.h"
 #include "util.h"
@@ -90,15 +95,27 @@ void xml_append_attribute(struct textbuf *out, const char *text)
 	append_escaped(out, text, strlen(text), true);
 }
 
-static double lab_seconds(const struct result_set *set, int lab)
+/* Times are whole milliseconds, so that the sums printed are exactly
+ * the sums of the figures printed. */
+static long long millis(double seconds)
 {
-	double seconds = 0.0;
+	return seconds > 0 ? (long long)(seconds * 1000.0 + 0.5) : 0;
+}
+
+static void append_time(struct textbuf *out, long long ms)
+{
+	textbuf_printf(out, " time=\"%lld.%03lld\"", ms / 1000, ms % 1000);
+}
+
+static long long lab_millis(const struct result_set *set, int lab)
+{
+	long long ms = 0;
 
 	for (size_t i = 0; i < set->count; i++) {
 		if (set->items[i].lab == lab)
-			seconds += set->items[i].seconds;
+			ms += millis(set->items[i].seconds);
 	}
-	return seconds;
+	return ms;
 }
 
 static void append_testcase(struct textbuf *out, const struct result_set *set,
@@ -108,7 +125,8 @@ static void append_testcase(struct textbuf *out, const struct result_set *set,
 
 	textbuf_printf(out, "    <testcase classname=\"lab%d\" name=\"", result->lab);
 	xml_append_attribute(out, result->test->name);
-	textbuf_printf(out, "\" time=\"%.3f\"", result->seconds);
+	textbuf_puts(out, "\"");
+	append_time(out, millis(result->seconds));
 	switch (result->outcome) {
 	case OUTCOME_PASSED:
 		textbuf_puts(out, "/>\n");
@@ -122,6 +140,9 @@ static void append_testcase(struct textbuf *out, const struct result_set *set,
 		result_compose_details(set, result, JUNIT_MAX_TEST_OUTPUT, &details);
 		textbuf_puts(out, ">\n      <failure message=\"");
 		xml_append_attribute(out, result->summary);
+		textbuf_puts(out, "\" type=\"");
+		xml_append_attribute(out, result->failure_type ? result->failure_type
+							       : "failure");
 		textbuf_puts(out, "\">");
 		xml_append_text(out, textbuf_str(&details), details.len);
 		textbuf_puts(out, "</failure>\n    </testcase>\n");
@@ -130,21 +151,41 @@ static void append_testcase(struct textbuf *out, const struct result_set *set,
 	textbuf_free(&details);
 }
 
+/* What every suite says of where and when it ran: strict consumers
+ * (Ant's schema, which Jenkins and GitLab follow) require a timestamp
+ * (local ISO 8601 without a zone; ours is UTC) and a hostname. */
+struct run_place {
+	char timestamp[32];
+	char hostname[HOST_NAME_MAX + 1];
+};
+
+static void run_place_of(const struct result_set *set, struct run_place *place)
+{
+	struct tm tm;
+
+	if (gmtime_r(&set->started_at, &tm) == NULL ||
+	    strftime(place->timestamp, sizeof(place->timestamp),
+		     "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		strcpy(place->timestamp, "1970-01-01T00:00:00");
+	if (gethostname(place->hostname, sizeof(place->hostname)) != 0 ||
+	    place->hostname[0] == '\0')
+		strcpy(place->hostname, "localhost");
+	place->hostname[sizeof(place->hostname) - 1] = '\0';
+}
+
 static void append_suite(struct textbuf *out, const struct result_set *set,
-			 int lab)
+			 const struct run_place *place, int lab, int id)
 {
 	struct tally tally = result_tally(set, lab);
 	int tests = tally.passed + tally.failed + tally.not_run;
 
-	textbuf_printf(out, "  <testsuite name=\"lab%d\" tests=\"%d\" failures=\"%d\" "
-		       "errors=\"0\" skipped=\"%d\" time=\"%.3f\"",
-		       lab, tests, tally.failed, tally.not_run,
-		       lab_seconds(set, lab));
-	if (tests == 0) {
-		textbuf_puts(out, "/>\n");
-		return;
-	}
-	textbuf_puts(out, ">\n");
+	textbuf_printf(out, "  <testsuite name=\"lab%d\" id=\"%d\" package=\"koan\" "
+		       "tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\"",
+		       lab, id, tests, tally.failed, tally.not_run);
+	append_time(out, lab_millis(set, lab));
+	textbuf_printf(out, " timestamp=\"%s\" hostname=\"", place->timestamp);
+	xml_append_attribute(out, place->hostname);
+	textbuf_puts(out, "\">\n");
 	for (size_t i = 0; i < set->count; i++) {
 		if (set->items[i].lab == lab)
 			append_testcase(out, set, &set->items[i]);
@@ -152,18 +193,34 @@ static void append_suite(struct textbuf *out, const struct result_set *set,
 	textbuf_puts(out, "  </testsuite>\n");
 }
 
+/* The suites' times add up to the total: both are the tests' own times,
+ * summed (with parallel jobs, more than the wall time of the run). */
+static long long total_millis(const struct result_set *set)
+{
+	long long ms = 0;
+
+	for (int lab = 1; lab <= set->max_lab; lab++)
+		ms += lab_millis(set, lab);
+	return ms;
+}
+
 bool junit_write(const char *path, const struct result_set *set)
 {
 	struct tally tally = result_tally(set, 0);
 	struct textbuf out = TEXTBUF_INIT;
+	struct run_place place;
+	int id = 0;
 
+	run_place_of(set, &place);
 	textbuf_puts(&out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	textbuf_printf(&out, "<testsuites name=\"koan\" tests=\"%zu\" failures=\"%d\" "
-		       "errors=\"0\" skipped=\"%d\" time=\"%.3f\">\n",
-		       set->count, tally.failed, tally.not_run, set->seconds);
+		       "errors=\"0\"",
+		       set->count, tally.failed);
+	append_time(&out, total_millis(set));
+	textbuf_puts(&out, ">\n");
 	for (int lab = 1; lab <= set->max_lab; lab++) {
 		if (!set->filtered || result_count_in_lab(set, lab) > 0)
-			append_suite(&out, set, lab);
+			append_suite(&out, set, &place, lab, id++);
 	}
 	textbuf_puts(&out, "</testsuites>\n");
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -214,13 +215,30 @@ static void select_tests(const struct options *opts, struct result_set *set)
 	set->jobs = jobs;
 }
 
-/* Runs the tests, unless the build failed. Returns false if the grader
- * itself had a problem. */
-static bool run_selected(const struct options *opts, struct result_set *set)
+struct progress_printer {
+	const struct result_set *set;
+	bool color;
+};
+
+static void print_finished(void *ctx, const struct test_result *result,
+			   size_t done)
 {
+	const struct progress_printer *printer = ctx;
+
+	report_print_progress(stdout, printer->set, printer->color, result, done);
+}
+
+/* Runs the tests, unless the build failed, printing each one's line as
+ * it finishes. Returns false if the grader itself had a problem. */
+static bool run_selected(const struct options *opts, struct result_set *set,
+			 bool color)
+{
+	struct progress_printer printer = { set, color };
+	struct run_progress progress = { print_finished, &printer };
+
 	if (set->build_failed || set->count == 0)
 		return true;
-	return run_tests(set, opts->tests_path, set->jobs);
+	return run_tests(set, opts->tests_path, set->jobs, &progress);
 }
 
 static bool write_outputs(const struct options *opts, const struct result_set *set)
@@ -252,6 +270,7 @@ int main(int argc, char **argv)
 	color = use_color(&opts);
 
 	select_tests(&opts, &set);
+	set.started_at = time(NULL);
 	if (opts.build_log)
 		mark_build_failed(&set, opts.build_log);
 	else if (set.count > 0)
@@ -259,7 +278,7 @@ int main(int argc, char **argv)
 	report_print_start(stdout, &set, color);
 	fflush(stdout);
 
-	bool ok = run_selected(&opts, &set);
+	bool ok = run_selected(&opts, &set, color);
 	set.seconds = monotonic_seconds() - started;
 	if (!write_outputs(&opts, &set))
 		ok = false;

@@ -1,3 +1,5 @@
+/* Finding and killing the processes a test left behind outside its
+ * process group, so that no QEMU outlives a grading run. */
 #include "orphans.h"
 
 #include <ctype.h>

@@ -1,3 +1,5 @@
+/* The terminal report: a line per test as it finishes, then the table per
+ * lab, the score, the failures with their output and hints, and the counts. */
 #include "report.h"
 
 #include <stdint.h>
@@ -277,9 +279,22 @@ void report_print_results(FILE *out, const struct result_set *set, bool color)
 {
 	struct report rep = { out, set, color, name_width(set) };
 
+	if (!set->build_failed && set->count > 0)
+		fputc('\n', out);	/* the table apart from the progress lines */
 	for (int lab = 1; lab <= set->max_lab; lab++)
 		print_lab(&rep, lab);
 	print_score(&rep);
 	print_failures(&rep);
 	print_counts(&rep);
+}
+
+void report_print_progress(FILE *out, const struct result_set *set, bool color,
+			   const struct test_result *result, size_t done)
+{
+	struct report rep = { out, set, color, name_width(set) };
+	int digits = snprintf(NULL, 0, "%zu", set->count);
+
+	fprintf(out, "[%*zu/%zu]", digits, done, set->count);
+	print_row(&rep, result);
+	fflush(out);
 }

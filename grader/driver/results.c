@@ -1,3 +1,4 @@
+/* Selecting the tests of a run, recording their outcomes and adding them up. */
 #include "results.h"
 
 #include <stdarg.h>
@@ -55,20 +56,38 @@ void result_set_free(struct result_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
-void result_record(struct test_result *result, enum outcome outcome,
-		   bool summary_is_news, const char *fmt, ...)
+static void record(struct test_result *result, enum outcome outcome,
+		   const char *type, bool summary_is_news, const char *fmt,
+		   va_list args)
 {
 	struct textbuf summary = TEXTBUF_INIT;
-	va_list args;
 
-	va_start(args, fmt);
 	textbuf_vprintf(&summary, fmt, args);
-	va_end(args);
-
 	free(result->summary);
 	result->summary = summary.data ? summary.data : xstrdup("");
 	result->outcome = outcome;
+	result->failure_type = type;
 	result->summary_is_news = summary_is_news;
+}
+
+void result_record_failure(struct test_result *result, const char *type,
+			   bool summary_is_news, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	record(result, OUTCOME_FAILED, type, summary_is_news, fmt, args);
+	va_end(args);
+}
+
+void result_record_not_run(struct test_result *result, bool summary_is_news,
+			   const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	record(result, OUTCOME_NOT_RUN, NULL, summary_is_news, fmt, args);
+	va_end(args);
 }
 
 void result_record_pass(struct test_result *result)
@@ -76,6 +95,7 @@ void result_record_pass(struct test_result *result)
 	free(result->summary);
 	result->summary = NULL;
 	result->outcome = OUTCOME_PASSED;
+	result->failure_type = NULL;
 	result->summary_is_news = false;
 }
 
@@ -136,7 +156,9 @@ static void compose_frame(const struct result_set *set,
 	case OUTCOME_PASSED:
 		break;
 	case OUTCOME_NOT_RUN:
-		textbuf_printf(head, "NOT RUN: %s\n", result->summary);
+		/* Otherwise the output's own "NOT RUN:" line says it. */
+		if (result->summary_is_news)
+			textbuf_printf(head, "NOT RUN: %s\n", result->summary);
 		break;
 	case OUTCOME_FAILED:
 		if (set->build_failed)

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "tests_table.h"
 #include "textbuf.h"
@@ -26,6 +27,9 @@ struct test_result {
 	/* The summary tells something the output cannot show (the grader
 	 * stopped the test, it died by a signal, it printed nothing). */
 	bool summary_is_news;
+	/* With OUTCOME_FAILED: the kind of failure, one word for JUnit's
+	 * type attribute ("exit-status", "timeout", "output-cap", ...). */
+	const char *failure_type;
 };
 
 struct result_set {
@@ -37,6 +41,7 @@ struct result_set {
 	bool build_failed;
 	struct textbuf build_excerpt;	/* with build_failed: the log excerpt */
 	double seconds;		/* wall time of the whole grading run */
+	time_t started_at;	/* when the grading run started (UTC) */
 };
 
 /* Totals over a group of results. */
@@ -50,10 +55,14 @@ struct tally {
 void result_set_select(struct result_set *set, int max_lab, const char *only);
 void result_set_free(struct result_set *set);
 
-/* Records the outcome of a test; the summary is printf-formatted. */
-void result_record(struct test_result *result, enum outcome outcome,
-		   bool summary_is_news, const char *fmt, ...)
+/* Records that a test failed, or was not run; the summary is
+ * printf-formatted. `type` names the kind of failure (see above). */
+void result_record_failure(struct test_result *result, const char *type,
+			   bool summary_is_news, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+void result_record_not_run(struct test_result *result, bool summary_is_news,
+			   const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void result_record_pass(struct test_result *result);
 
 int result_score(const struct test_result *result);

@@ -1,3 +1,5 @@
+/* Running the selected tests as child processes, a few at a time, each
+ * with a deadline and an output cap; their ends go to verdict.c. */
 #include "runner.h"
 
 #include <errno.h>
@@ -45,6 +47,8 @@ struct runner {
 	int wake_fd;
 	const char *tests_path;
 	bool all_started;	/* false if the grader failed to start one */
+	const struct run_progress *progress;
+	size_t done;		/* tests whose result is recorded */
 };
 
 /* For the atexit handler: a fatal error must not leave tests running. */
@@ -112,6 +116,15 @@ static struct slot *free_slot(struct runner *runner)
 	return NULL;
 }
 
+static void tell_finished(struct runner *runner,
+			  const struct test_result *result)
+{
+	runner->done++;
+	if (runner->progress && runner->progress->finished)
+		runner->progress->finished(runner->progress->ctx, result,
+					   runner->done);
+}
+
 /* Starts a test in `slot`. Returns false if it could not start for lack
  * of resources while other tests run: it should be tried again once one
  * of them has finished. Any other failure is recorded in the result. */
@@ -131,11 +144,12 @@ static bool start_test(struct runner *runner, struct slot *slot,
 
 		if ((err == EAGAIN || err == ENOMEM) && runner->active > 0)
 			return false;
-		result_record(result, OUTCOME_FAILED, true,
+		result_record_failure(result, "grader-error", true,
 			      "grader error: could not start the test (%s)",
 			      strerror(err));
 		warn("could not start test %s: %s", test->name, strerror(err));
 		runner->all_started = false;
+		tell_finished(runner, result);
 		return true;
 	}
 	slot->result = result;
@@ -290,6 +304,7 @@ static void finish_slot(struct runner *runner, struct slot *slot, double now)
 {
 	slot->result->seconds = now - slot->started;
 	record_verdict(slot->result, &slot->end);
+	tell_finished(runner, slot->result);
 	slot->pid = 0;
 	slot->result = NULL;
 	runner->active--;
@@ -319,7 +334,8 @@ static _Noreturn void abort_run(struct runner *runner, int sig)
 	signals_die_by(sig);
 }
 
-bool run_tests(struct result_set *set, const char *tests_path, int jobs)
+bool run_tests(struct result_set *set, const char *tests_path, int jobs,
+	       const struct run_progress *progress)
 {
 	static bool atexit_registered;
 	struct runner runner;
@@ -328,6 +344,7 @@ bool run_tests(struct result_set *set, const char *tests_path, int jobs)
 	memset(&runner, 0, sizeof(runner));
 	runner.tests_path = tests_path;
 	runner.all_started = true;
+	runner.progress = progress;
 	runner.slot_count = jobs;
 	runner.slots = xcalloc((size_t)jobs, sizeof(runner.slots[0]));
 	runner.pollfds = xcalloc((size_t)jobs + 1, sizeof(runner.pollfds[0]));

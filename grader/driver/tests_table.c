@@ -1,3 +1,4 @@
+/* The table of graded tests compiled in from the labs' graded.def files. */
 #include "tests_table.h"
 
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* A growable, always NUL-terminated byte buffer. */
 #include "textbuf.h"
 
 #include <stdarg.h>

@@ -1,3 +1,5 @@
+/* Strict UTF-8 decoding, so that JSON, XML and the terminal get only
+ * well-formed text. */
 #include "utf8.h"
 
 #include <stdbool.h>

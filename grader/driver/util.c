@@ -1,3 +1,5 @@
+/* The driver's small helpers: checked allocation, fatal errors, whole-file
+ * writes, the monotonic clock. */
 #include "util.h"
 
 #include <errno.h>

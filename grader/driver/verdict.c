@@ -1,3 +1,5 @@
+/* How a test child ended (exit status, signal, deadline, output cap)
+ * turned into passed, failed or not run, with a one-line reason. */
 #include "verdict.h"
 
 #include <signal.h>
@@ -71,9 +73,9 @@ static void record_not_run(struct test_result *result)
 	char *reason = find_not_run_reason(&result->output);
 
 	if (reason && reason[0])
-		result_record(result, OUTCOME_NOT_RUN, false, "%s", reason);
+		result_record_not_run(result, false, "%s", reason);
 	else
-		result_record(result, OUTCOME_NOT_RUN, false,
+		result_record_not_run(result, true,
 			      "no reason given: the test printed no \"NOT RUN:\" line");
 	free(reason);
 }
@@ -85,11 +87,11 @@ static void record_exit(struct test_result *result, int code)
 	else if (code == EXIT_NOT_RUN)
 		record_not_run(result);
 	else if (result->output.len == 0)
-		result_record(result, OUTCOME_FAILED, true,
+		result_record_failure(result, "exit-status", true,
 			      "the test exited with status %d without printing anything",
 			      code);
 	else
-		result_record(result, OUTCOME_FAILED, false,
+		result_record_failure(result, "exit-status", false,
 			      "the test exited with status %d", code);
 }
 
@@ -99,21 +101,21 @@ void record_verdict(struct test_result *result, const struct child_end *end)
 
 	/* The grader's own kills come first: they explain the SIGKILL. */
 	if (end->over_cap)
-		result_record(result, OUTCOME_FAILED, true,
+		result_record_failure(result, "output-cap", true,
 			      "output cap exceeded (%d KiB): the test printed too much",
 			      end->cap_kib);
 	else if (end->timed_out)
-		result_record(result, OUTCOME_FAILED, true,
+		result_record_failure(result, "timeout", true,
 			      "timed out: the grader stopped this test after %d s",
 			      end->limit_s);
 	else if (WIFSIGNALED(status))
-		result_record(result, OUTCOME_FAILED, true,
+		result_record_failure(result, "signal", true,
 			      "the test process died (signal %d: %s)",
 			      WTERMSIG(status), signal_abbrev(WTERMSIG(status)));
 	else if (WIFEXITED(status))
 		record_exit(result, WEXITSTATUS(status));
 	else
-		result_record(result, OUTCOME_FAILED, true,
+		result_record_failure(result, "grader-error", true,
 			      "the test ended in an unexpected way (wait status %#x)",
 			      (unsigned)status);
 }
