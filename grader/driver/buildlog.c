@@ -15,7 +15,7 @@
 struct excerpt {
 	char *errors[BUILD_LOG_MAX_ERROR_LINES];
 	size_t error_count;
-	char *tail[BUILD_LOG_TAIL_LINES];	/* ring buffer of the last lines */
+	char *tail[BUILD_LOG_TAIL_LINES]; /* ring buffer of the last lines */
 	size_t line_count;
 };
 
@@ -25,16 +25,14 @@ static bool inside_warning_option(const char *line, const char *hit)
 {
 	const char *start = hit;
 
-	while (start > line && start[-1] != ' ' && start[-1] != '\t' &&
-	       start[-1] != '[')
+	while (start > line && start[-1] != ' ' && start[-1] != '\t' && start[-1] != '[')
 		start--;
 	return strncmp(start, "-W", 2) == 0;
 }
 
 static bool mentions(const char *line, const char *word)
 {
-	for (const char *hit = strstr(line, word); hit;
-	     hit = strstr(hit + 1, word)) {
+	for (const char *hit = strstr(line, word); hit; hit = strstr(hit + 1, word)) {
 		if (!inside_warning_option(line, hit))
 			return true;
 	}
@@ -73,8 +71,8 @@ static void collect_line(struct excerpt *ex, const char *line, size_t len)
 
 static void format_excerpt(struct excerpt *ex, struct textbuf *out)
 {
-	size_t tail_count = ex->line_count < BUILD_LOG_TAIL_LINES
-		? ex->line_count : BUILD_LOG_TAIL_LINES;
+	size_t tail_count =
+		ex->line_count < BUILD_LOG_TAIL_LINES ? ex->line_count : BUILD_LOG_TAIL_LINES;
 
 	if (ex->error_count > 0) {
 		textbuf_puts(out, "Errors reported by the build:\n");
@@ -114,8 +112,8 @@ static bool read_excerpt(const char *path, struct textbuf *out)
 	FILE *log = fopen(path, "re");
 
 	if (!log) {
-		textbuf_printf(out, "(The build log %s cannot be read: %s.)\n",
-			       path, strerror(errno));
+		textbuf_printf(out, "(The build log %s cannot be read: %s.)\n", path,
+			       strerror(errno));
 		return false;
 	}
 	memset(&ex, 0, sizeof(ex));
@@ -124,8 +122,8 @@ static bool read_excerpt(const char *path, struct textbuf *out)
 		collect_line(&ex, line, (size_t)len);
 	bool ok = !ferror(log);
 	if (!ok)
-		textbuf_printf(out, "(Reading the build log %s failed: %s.)\n",
-			       path, strerror(errno));
+		textbuf_printf(out, "(Reading the build log %s failed: %s.)\n", path,
+			       strerror(errno));
 	free(line);
 	fclose(log);
 	format_excerpt(&ex, out);
@@ -143,10 +141,8 @@ void mark_build_failed(struct result_set *set, const char *log_path)
 		struct test_result *result = &set->items[i];
 
 		textbuf_truncate(&result->output, 0);
-		textbuf_puts(&result->output,
-			     "The build failed, so this test could not run.\n");
-		textbuf_append(&result->output, set->build_excerpt.data,
-			       set->build_excerpt.len);
+		textbuf_puts(&result->output, "The build failed, so this test could not run.\n");
+		textbuf_append(&result->output, set->build_excerpt.data, set->build_excerpt.len);
 		result->seconds = 0.0;
 		result_record_failure(result, "build", true, "the build failed");
 	}

@@ -33,12 +33,10 @@ bool expectation_parse(const char *text, struct expectation *out)
 static bool report_if_unexpected(FILE *out, const struct test_result *result,
 				 const struct expectation *expect)
 {
-	bool must_not_pass = expect->mode == EXPECT_LAB_FAILS &&
-			     result->lab == expect->lab;
+	bool must_not_pass = expect->mode == EXPECT_LAB_FAILS && result->lab == expect->lab;
 
 	if (must_not_pass && result->outcome == OUTCOME_PASSED) {
-		fprintf(out, "unexpected: %s passed on the skeleton\n",
-			result->test->name);
+		fprintf(out, "unexpected: %s passed on the skeleton\n", result->test->name);
 		return true;
 	}
 	if (!must_not_pass && result->outcome == OUTCOME_FAILED) {
@@ -48,8 +46,8 @@ static bool report_if_unexpected(FILE *out, const struct test_result *result,
 	return false;
 }
 
-int expectation_check(FILE *out, const struct result_set *set,
-		      const struct expectation *expect, bool build_failed)
+int expectation_check(FILE *out, const struct result_set *set, const struct expectation *expect,
+		      bool build_failed)
 {
 	int as_expected = 0, unexpected = 0;
 

@@ -10,18 +10,10 @@
 static void append_escaped_byte(struct textbuf *out, unsigned char c)
 {
 	switch (c) {
-	case '"':
-		textbuf_puts(out, "\\\"");
-		break;
-	case '\\':
-		textbuf_puts(out, "\\\\");
-		break;
-	case '\n':
-		textbuf_puts(out, "\\n");
-		break;
-	case '\t':
-		textbuf_puts(out, "\\t");
-		break;
+	case '"': textbuf_puts(out, "\\\""); break;
+	case '\\': textbuf_puts(out, "\\\\"); break;
+	case '\n': textbuf_puts(out, "\\n"); break;
+	case '\t': textbuf_puts(out, "\\t"); break;
 	default:
 		if (c < 0x20 || c == 0x7F)
 			textbuf_printf(out, "\\u%04x", c);
@@ -80,13 +72,14 @@ static void append_summary(struct textbuf *out, const struct result_set *set)
 	}
 	if (set->build_failed) {
 		textbuf_puts(&text, "BUILD FAILED: the code does not compile, "
-			     "so no test could run.\n\n");
+				    "so no test could run.\n\n");
 		textbuf_append(&text, set->build_excerpt.data, set->build_excerpt.len);
 		textbuf_putc(&text, '\n');
 	}
-	textbuf_printf(&text, "Labs 1-%d, the tests shown here: %d/%d points. "
-		       "%d passed, %d failed", set->max_lab, shown.score,
-		       shown.max_score, shown.passed, shown.failed);
+	textbuf_printf(&text,
+		       "Labs 1-%d, the tests shown here: %d/%d points. "
+		       "%d passed, %d failed",
+		       set->max_lab, shown.score, shown.max_score, shown.passed, shown.failed);
 	if (shown.not_run > 0)
 		textbuf_printf(&text, ", %d not run (not counted)", shown.not_run);
 	textbuf_puts(&text, ".");

@@ -23,42 +23,25 @@ static bool xml_allows(uint32_t cp)
 	return cp != 0xFFFE && cp != 0xFFFF;
 }
 
-static void append_escaped_char(struct textbuf *out, const char *seq,
-				size_t len, uint32_t cp, bool attribute)
+static void append_escaped_char(struct textbuf *out, const char *seq, size_t len, uint32_t cp,
+				bool attribute)
 {
 	if (!attribute && (cp == '\n' || cp == '\t')) {
 		textbuf_putc(out, (char)cp);
 		return;
 	}
 	switch (cp) {
-	case '&':
-		textbuf_puts(out, "&amp;");
-		break;
-	case '<':
-		textbuf_puts(out, "&lt;");
-		break;
-	case '>':
-		textbuf_puts(out, "&gt;");
-		break;
-	case '"':
-		textbuf_puts(out, "&quot;");
-		break;
-	case '\'':
-		textbuf_puts(out, "&apos;");
-		break;
+	case '&': textbuf_puts(out, "&amp;"); break;
+	case '<': textbuf_puts(out, "&lt;"); break;
+	case '>': textbuf_puts(out, "&gt;"); break;
+	case '"': textbuf_puts(out, "&quot;"); break;
+	case '\'': textbuf_puts(out, "&apos;"); break;
 	/* As character references they survive attribute-value and
 	 * line-end normalisation. */
-	case '\n':
-		textbuf_puts(out, "&#10;");
-		break;
-	case '\r':
-		textbuf_puts(out, "&#13;");
-		break;
-	case '\t':
-		textbuf_puts(out, "&#9;");
-		break;
-	default:
-		textbuf_append(out, seq, len);
+	case '\n': textbuf_puts(out, "&#10;"); break;
+	case '\r': textbuf_puts(out, "&#13;"); break;
+	case '\t': textbuf_puts(out, "&#9;"); break;
+	default: textbuf_append(out, seq, len);
 	}
 }
 
@@ -77,8 +60,7 @@ static void xml_char(void *ctx, const char *seq, size_t n, uint32_t cp)
 		append_escaped_char(x->out, seq, n, cp, x->attribute);
 }
 
-static void append_escaped(struct textbuf *out, const char *text, size_t len,
-			   bool attribute)
+static void append_escaped(struct textbuf *out, const char *text, size_t len, bool attribute)
 {
 	struct xml_ctx x = { out, attribute };
 
@@ -128,9 +110,7 @@ static void append_testcase(struct textbuf *out, const struct result_set *set,
 	textbuf_puts(out, "\"");
 	append_time(out, millis(result->seconds));
 	switch (result->outcome) {
-	case OUTCOME_PASSED:
-		textbuf_puts(out, "/>\n");
-		break;
+	case OUTCOME_PASSED: textbuf_puts(out, "/>\n"); break;
 	case OUTCOME_NOT_RUN:
 		textbuf_puts(out, ">\n      <skipped message=\"");
 		xml_append_attribute(out, result->summary);
@@ -141,8 +121,7 @@ static void append_testcase(struct textbuf *out, const struct result_set *set,
 		textbuf_puts(out, ">\n      <failure message=\"");
 		xml_append_attribute(out, result->summary);
 		textbuf_puts(out, "\" type=\"");
-		xml_append_attribute(out, result->failure_type ? result->failure_type
-							       : "failure");
+		xml_append_attribute(out, result->failure_type ? result->failure_type : "failure");
 		textbuf_puts(out, "\">");
 		xml_append_text(out, textbuf_str(&details), details.len);
 		textbuf_puts(out, "</failure>\n    </testcase>\n");
@@ -164,8 +143,7 @@ static void run_place_of(const struct result_set *set, struct run_place *place)
 	struct tm tm;
 
 	if (gmtime_r(&set->started_at, &tm) == NULL ||
-	    strftime(place->timestamp, sizeof(place->timestamp),
-		     "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+	    strftime(place->timestamp, sizeof(place->timestamp), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
 		strcpy(place->timestamp, "1970-01-01T00:00:00");
 	if (gethostname(place->hostname, sizeof(place->hostname)) != 0 ||
 	    place->hostname[0] == '\0')
@@ -179,7 +157,8 @@ static void append_suite(struct textbuf *out, const struct result_set *set,
 	struct tally tally = result_tally(set, lab);
 	int tests = tally.passed + tally.failed + tally.not_run;
 
-	textbuf_printf(out, "  <testsuite name=\"lab%d\" id=\"%d\" package=\"koan\" "
+	textbuf_printf(out,
+		       "  <testsuite name=\"lab%d\" id=\"%d\" package=\"koan\" "
 		       "tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\"",
 		       lab, id, tests, tally.failed, tally.not_run);
 	append_time(out, lab_millis(set, lab));
@@ -213,7 +192,8 @@ bool junit_write(const char *path, const struct result_set *set)
 
 	run_place_of(set, &place);
 	textbuf_puts(&out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	textbuf_printf(&out, "<testsuites name=\"koan\" tests=\"%zu\" failures=\"%d\" "
+	textbuf_printf(&out,
+		       "<testsuites name=\"koan\" tests=\"%zu\" failures=\"%d\" "
 		       "errors=\"0\"",
 		       set->count, tally.failed);
 	append_time(&out, total_millis(set));

@@ -31,10 +31,10 @@
 struct options {
 	int lab;
 	const char *tests_path;
-	int jobs;		/* 0: one per online CPU */
+	int jobs; /* 0: one per online CPU */
 	const char *results_path;
 	const char *junit_path;
-	const char *build_log;	/* --build-failed */
+	const char *build_log; /* --build-failed */
 	const char *only;
 	struct expectation expect;
 	bool no_color;
@@ -65,54 +65,43 @@ static int parse_count(const char *option, const char *text, int max)
 	errno = 0;
 	value = strtol(text, &end, 10);
 	if (errno != 0 || end == text || *end != '\0' || value < 1 || value > max) {
-		fprintf(stderr, "koan-grade: %s wants a number from 1 to %d, not \"%s\"\n",
-			option, max, text);
+		fprintf(stderr, "koan-grade: %s wants a number from 1 to %d, not \"%s\"\n", option,
+			max, text);
 		exit(EXIT_GRADER_ERROR);
 	}
 	return (int)value;
 }
 
 enum option_id {
-	OPT_LAB = 256, OPT_TESTS, OPT_JOBS, OPT_RESULTS, OPT_JUNIT,
-	OPT_BUILD_FAILED, OPT_ONLY, OPT_EXPECT, OPT_NO_COLOR, OPT_HELP,
+	OPT_LAB = 256,
+	OPT_TESTS,
+	OPT_JOBS,
+	OPT_RESULTS,
+	OPT_JUNIT,
+	OPT_BUILD_FAILED,
+	OPT_ONLY,
+	OPT_EXPECT,
+	OPT_NO_COLOR,
+	OPT_HELP,
 };
 
 static void apply_option(struct options *opts, int id, const char *arg)
 {
 	switch (id) {
-	case OPT_LAB:
-		opts->lab = parse_count("--lab", arg, MAX_LAB);
-		break;
-	case OPT_TESTS:
-		opts->tests_path = arg;
-		break;
-	case OPT_JOBS:
-		opts->jobs = parse_count("--jobs", arg, MAX_JOBS);
-		break;
-	case OPT_RESULTS:
-		opts->results_path = arg;
-		break;
-	case OPT_JUNIT:
-		opts->junit_path = arg;
-		break;
-	case OPT_BUILD_FAILED:
-		opts->build_log = arg;
-		break;
-	case OPT_ONLY:
-		opts->only = arg;
-		break;
+	case OPT_LAB: opts->lab = parse_count("--lab", arg, MAX_LAB); break;
+	case OPT_TESTS: opts->tests_path = arg; break;
+	case OPT_JOBS: opts->jobs = parse_count("--jobs", arg, MAX_JOBS); break;
+	case OPT_RESULTS: opts->results_path = arg; break;
+	case OPT_JUNIT: opts->junit_path = arg; break;
+	case OPT_BUILD_FAILED: opts->build_log = arg; break;
+	case OPT_ONLY: opts->only = arg; break;
 	case OPT_EXPECT:
 		if (!expectation_parse(arg, &opts->expect))
 			bad_usage("--expect wants all-pass or lab-fails=K, not \"%s\"", arg);
 		break;
-	case OPT_NO_COLOR:
-		opts->no_color = true;
-		break;
-	case OPT_HELP:
-		fputs(usage_text, stdout);
-		exit(EXIT_SUCCESS);
-	default:
-		bad_usage("%s", "unknown option (see the usage below)");
+	case OPT_NO_COLOR: opts->no_color = true; break;
+	case OPT_HELP: fputs(usage_text, stdout); exit(EXIT_SUCCESS);
+	default: bad_usage("%s", "unknown option (see the usage below)");
 	}
 }
 
@@ -134,7 +123,7 @@ static void parse_options(int argc, char **argv, struct options *opts)
 	int id;
 
 	memset(opts, 0, sizeof(*opts));
-	opterr = 0;	/* bad_usage() explains instead */
+	opterr = 0; /* bad_usage() explains instead */
 	while ((id = getopt_long(argc, argv, ":h", long_options, NULL)) != -1) {
 		if (id == 'h')
 			id = OPT_HELP;
@@ -165,7 +154,7 @@ static void ensure_standard_fds(void)
 		if (null_fd < 0)
 			exit(EXIT_GRADER_ERROR);
 		if (null_fd != fd)
-			close(null_fd);	/* cannot happen: lowest free fd is fd */
+			close(null_fd); /* cannot happen: lowest free fd is fd */
 	}
 }
 
@@ -208,8 +197,7 @@ static void select_tests(const struct options *opts, struct result_set *set)
 
 	result_set_select(set, opts->lab, opts->only);
 	if (opts->only && set->count == 0)
-		die("no graded test of labs 1-%d has \"%s\" in its name",
-		    opts->lab, opts->only);
+		die("no graded test of labs 1-%d has \"%s\" in its name", opts->lab, opts->only);
 	if ((size_t)jobs > set->count)
 		jobs = set->count > 0 ? (int)set->count : 1;
 	set->jobs = jobs;
@@ -220,8 +208,7 @@ struct progress_printer {
 	bool color;
 };
 
-static void print_finished(void *ctx, const struct test_result *result,
-			   size_t done)
+static void print_finished(void *ctx, const struct test_result *result, size_t done)
 {
 	const struct progress_printer *printer = ctx;
 
@@ -230,8 +217,7 @@ static void print_finished(void *ctx, const struct test_result *result,
 
 /* Runs the tests, unless the build failed, printing each one's line as
  * it finishes. Returns false if the grader itself had a problem. */
-static bool run_selected(const struct options *opts, struct result_set *set,
-			 bool color)
+static bool run_selected(const struct options *opts, struct result_set *set, bool color)
 {
 	struct progress_printer printer = { set, color };
 	struct run_progress progress = { print_finished, &printer };
@@ -287,7 +273,7 @@ int main(int argc, char **argv)
 	if (opts.expect.mode != EXPECT_NOTHING)
 		unexpected = expectation_check(stdout, &set, &opts.expect, opts.build_log != NULL);
 	if (fflush(stdout) != 0 || ferror(stdout))
-		ok = false;	/* nothing to tell: stdout itself is broken */
+		ok = false; /* nothing to tell: stdout itself is broken */
 	result_set_free(&set);
 
 	if (!ok)

@@ -36,7 +36,7 @@ void orphans_reap_exited(bool (*is_test)(pid_t pid, void *ctx), void *ctx)
 		/* Peek first: the exit status of a test must stay for the
 		 * runner to collect. */
 		if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0)
-			return;	/* ECHILD: no children at all */
+			return; /* ECHILD: no children at all */
 		if (info.si_pid == 0 || is_test(info.si_pid, ctx))
 			return;
 		while (waitpid(info.si_pid, NULL, 0) < 0 && errno == EINTR)
@@ -58,7 +58,7 @@ static bool is_live_child(const char *pid_text, pid_t parent)
 	snprintf(path, sizeof(path), "/proc/%s/stat", pid_text);
 	file = fopen(path, "re");
 	if (!file)
-		return false;	/* it exited meanwhile */
+		return false; /* it exited meanwhile */
 	len = fread(stat, 1, sizeof(stat) - 1, file);
 	fclose(file);
 	stat[len] = '\0';

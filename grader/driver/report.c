@@ -8,7 +8,7 @@
 #include "utf8.h"
 
 #define MIN_NAME_WIDTH 36
-#define MAX_SHOWN_LINE_BYTES 300	/* longer output lines are cut */
+#define MAX_SHOWN_LINE_BYTES 300 /* longer output lines are cut */
 
 #define ANSI_RED "\033[31m"
 #define ANSI_GREEN "\033[32m"
@@ -30,8 +30,7 @@ static const char *plural(long count)
 
 /* Prints `text` in the given colour (when colours are on), padded with
  * spaces to `width` columns. */
-static void print_painted(const struct report *rep, const char *ansi,
-			  const char *text, int width)
+static void print_painted(const struct report *rep, const char *ansi, const char *text, int width)
 {
 	int pad = width - (int)strlen(text);
 
@@ -46,12 +45,9 @@ static void print_painted(const struct report *rep, const char *ansi,
 static const char *status_label(enum outcome outcome)
 {
 	switch (outcome) {
-	case OUTCOME_PASSED:
-		return "PASS";
-	case OUTCOME_NOT_RUN:
-		return "NOT RUN";
-	case OUTCOME_FAILED:
-		break;
+	case OUTCOME_PASSED: return "PASS";
+	case OUTCOME_NOT_RUN: return "NOT RUN";
+	case OUTCOME_FAILED: break;
 	}
 	return "FAIL";
 }
@@ -59,12 +55,9 @@ static const char *status_label(enum outcome outcome)
 static const char *status_color(enum outcome outcome)
 {
 	switch (outcome) {
-	case OUTCOME_PASSED:
-		return ANSI_GREEN;
-	case OUTCOME_NOT_RUN:
-		return ANSI_YELLOW;
-	case OUTCOME_FAILED:
-		break;
+	case OUTCOME_PASSED: return ANSI_GREEN;
+	case OUTCOME_NOT_RUN: return ANSI_YELLOW;
+	case OUTCOME_FAILED: break;
 	}
 	return ANSI_RED;
 }
@@ -84,8 +77,7 @@ static void terminal_char(void *ctx, const char *seq, size_t n, uint32_t cp)
 /* Prints foreign text (test output, build log) with control characters
  * and invalid UTF-8 replaced by '?', so that it cannot mess up the
  * terminal, and cut after MAX_SHOWN_LINE_BYTES. */
-static void print_sanitized(const struct report *rep, const char *text,
-			    size_t len)
+static void print_sanitized(const struct report *rep, const char *text, size_t len)
 {
 	size_t shown = utf8_cut(text, len, MAX_SHOWN_LINE_BYTES);
 
@@ -95,8 +87,7 @@ static void print_sanitized(const struct report *rep, const char *text,
 }
 
 /* Prints one line of foreign text indented by two spaces. */
-static void print_foreign_line(const struct report *rep, const char *line,
-			       size_t len)
+static void print_foreign_line(const struct report *rep, const char *line, size_t len)
 {
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
@@ -106,8 +97,8 @@ static void print_foreign_line(const struct report *rep, const char *line,
 }
 
 /* Prints the lines of `text`, at most max_lines of them (0: no limit). */
-static void print_foreign_text(const struct report *rep, const char *text,
-			       size_t len, size_t max_lines)
+static void print_foreign_text(const struct report *rep, const char *text, size_t len,
+			       size_t max_lines)
 {
 	const char *end = text + len;
 	size_t printed = 0, skipped = 0;
@@ -125,31 +116,27 @@ static void print_foreign_text(const struct report *rep, const char *text,
 		line = eol ? eol + 1 : end;
 	}
 	if (skipped > 0)
-		fprintf(rep->out, "  ... %zu more line%s\n", skipped,
-			plural((long)skipped));
+		fprintf(rep->out, "  ... %zu more line%s\n", skipped, plural((long)skipped));
 }
 
 static void print_build_failed_block(const struct report *rep)
 {
 	const struct textbuf *excerpt = &rep->set->build_excerpt;
 
-	fputs("==================================================================\n",
-	      rep->out);
+	fputs("==================================================================\n", rep->out);
 	print_painted(rep, ANSI_BOLD ANSI_RED, "BUILD FAILED", 0);
 	fputs(": the code does not compile, so no test could run.\n", rep->out);
 	print_foreign_text(rep, textbuf_str(excerpt), excerpt->len, 0);
-	fputs("Fix these errors first: every test scores 0 until the build works.\n",
-	      rep->out);
-	fputs("==================================================================\n",
-	      rep->out);
+	fputs("Fix these errors first: every test scores 0 until the build works.\n", rep->out);
+	fputs("==================================================================\n", rep->out);
 }
 
 static void print_header(const struct report *rep)
 {
 	const struct result_set *set = rep->set;
 
-	fprintf(rep->out, "Koan grader: labs 1-%d, %zu test%s", set->max_lab,
-		set->count, plural((long)set->count));
+	fprintf(rep->out, "Koan grader: labs 1-%d, %zu test%s", set->max_lab, set->count,
+		plural((long)set->count));
 	if (set->build_failed)
 		fputs(", none run (build failed)\n", rep->out);
 	else
@@ -163,12 +150,9 @@ static void print_row(const struct report *rep, const struct test_result *result
 	if (result->outcome == OUTCOME_NOT_RUN)
 		snprintf(score, sizeof(score), "-/%d", result->test->points);
 	else
-		snprintf(score, sizeof(score), "%d/%d", result_score(result),
-			 result->test->points);
-	fprintf(rep->out, "  %-*s  %5s   ", rep->name_width, result->test->name,
-		score);
-	print_painted(rep, status_color(result->outcome),
-		      status_label(result->outcome), 7);
+		snprintf(score, sizeof(score), "%d/%d", result_score(result), result->test->points);
+	fprintf(rep->out, "  %-*s  %5s   ", rep->name_width, result->test->name, score);
+	print_painted(rep, status_color(result->outcome), status_label(result->outcome), 7);
 	fprintf(rep->out, "  %4.1fs", result->seconds);
 	if (result->outcome == OUTCOME_NOT_RUN) {
 		fputs("   (", rep->out);
@@ -185,7 +169,7 @@ static void print_lab(const struct report *rep, int lab)
 
 	if (result_count_in_lab(set, lab) == 0) {
 		if (set->filtered)
-			return;	/* --only left nothing of this lab */
+			return; /* --only left nothing of this lab */
 		fprintf(rep->out, "== lab%d ==\n  (no graded tests)\n", lab);
 	} else {
 		fprintf(rep->out, "== lab%d ==\n", lab);
@@ -194,8 +178,7 @@ static void print_lab(const struct report *rep, int lab)
 				print_row(rep, &set->items[i]);
 		}
 	}
-	fprintf(rep->out, "  lab%d subtotal: %d/%d\n", lab, tally.score,
-		tally.max_score);
+	fprintf(rep->out, "  lab%d subtotal: %d/%d\n", lab, tally.score, tally.max_score);
 }
 
 static void print_score(const struct report *rep)
@@ -211,8 +194,7 @@ static void print_score(const struct report *rep)
 	fputc('\n', rep->out);
 }
 
-static void print_failure(const struct report *rep,
-			  const struct test_result *result)
+static void print_failure(const struct report *rep, const struct test_result *result)
 {
 	const struct textbuf *output = &result->output;
 	const char *hint = result->test->hint;
@@ -223,8 +205,7 @@ static void print_failure(const struct report *rep,
 	if (result->summary_is_news)
 		fprintf(rep->out, "  %s\n", result->summary);
 	if (output->len > 0)
-		print_foreign_text(rep, textbuf_str(output), output->len,
-				   REPORT_MAX_OUTPUT_LINES);
+		print_foreign_text(rep, textbuf_str(output), output->len, REPORT_MAX_OUTPUT_LINES);
 	else if (!result->summary_is_news)
 		fputs("  (the test printed nothing)\n", rep->out);
 	if (hint && hint[0])
@@ -280,7 +261,7 @@ void report_print_results(FILE *out, const struct result_set *set, bool color)
 	struct report rep = { out, set, color, name_width(set) };
 
 	if (!set->build_failed && set->count > 0)
-		fputc('\n', out);	/* the table apart from the progress lines */
+		fputc('\n', out); /* the table apart from the progress lines */
 	for (int lab = 1; lab <= set->max_lab; lab++)
 		print_lab(&rep, lab);
 	print_score(&rep);

@@ -13,8 +13,7 @@ static bool name_matches(const struct graded_test *test, const char *only)
 	return only == NULL || strstr(test->name, only) != NULL;
 }
 
-static void add_result(struct result_set *set, const struct graded_test *test,
-		       int lab)
+static void add_result(struct result_set *set, const struct graded_test *test, int lab)
 {
 	struct test_result *result = &set->items[set->count++];
 
@@ -56,9 +55,8 @@ void result_set_free(struct result_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
-static void record(struct test_result *result, enum outcome outcome,
-		   const char *type, bool summary_is_news, const char *fmt,
-		   va_list args)
+static void record(struct test_result *result, enum outcome outcome, const char *type,
+		   bool summary_is_news, const char *fmt, va_list args)
 {
 	struct textbuf summary = TEXTBUF_INIT;
 
@@ -70,8 +68,8 @@ static void record(struct test_result *result, enum outcome outcome,
 	result->summary_is_news = summary_is_news;
 }
 
-void result_record_failure(struct test_result *result, const char *type,
-			   bool summary_is_news, const char *fmt, ...)
+void result_record_failure(struct test_result *result, const char *type, bool summary_is_news,
+			   const char *fmt, ...)
 {
 	va_list args;
 
@@ -80,8 +78,7 @@ void result_record_failure(struct test_result *result, const char *type,
 	va_end(args);
 }
 
-void result_record_not_run(struct test_result *result, bool summary_is_news,
-			   const char *fmt, ...)
+void result_record_not_run(struct test_result *result, bool summary_is_news, const char *fmt, ...)
 {
 	va_list args;
 
@@ -119,15 +116,9 @@ struct tally result_tally(const struct result_set *set, int lab)
 		if (lab != 0 && result->lab != lab)
 			continue;
 		switch (result->outcome) {
-		case OUTCOME_PASSED:
-			tally.passed++;
-			break;
-		case OUTCOME_FAILED:
-			tally.failed++;
-			break;
-		case OUTCOME_NOT_RUN:
-			tally.not_run++;
-			break;
+		case OUTCOME_PASSED: tally.passed++; break;
+		case OUTCOME_FAILED: tally.failed++; break;
+		case OUTCOME_NOT_RUN: tally.not_run++; break;
 		}
 		tally.score += result_score(result);
 		tally.max_score += result_max_score(result);
@@ -146,15 +137,13 @@ size_t result_count_in_lab(const struct result_set *set, int lab)
 
 /* The first and last parts of the details: what the grader has to say
  * before and after the test's own output. */
-static void compose_frame(const struct result_set *set,
-			  const struct test_result *result,
+static void compose_frame(const struct result_set *set, const struct test_result *result,
 			  struct textbuf *head, struct textbuf *tail)
 {
 	const char *hint = result->test->hint;
 
 	switch (result->outcome) {
-	case OUTCOME_PASSED:
-		break;
+	case OUTCOME_PASSED: break;
 	case OUTCOME_NOT_RUN:
 		/* Otherwise the output's own "NOT RUN:" line says it. */
 		if (result->summary_is_news)
@@ -162,7 +151,7 @@ static void compose_frame(const struct result_set *set,
 		break;
 	case OUTCOME_FAILED:
 		if (set->build_failed)
-			break;	/* the output already explains everything */
+			break; /* the output already explains everything */
 		textbuf_printf(head, "FAILED: %s\n", result->summary);
 		if (hint && hint[0])
 			textbuf_printf(tail, "\nHint: %s\n", hint);
@@ -172,9 +161,8 @@ static void compose_frame(const struct result_set *set,
 		textbuf_putc(head, '\n');
 }
 
-void result_compose_details(const struct result_set *set,
-			    const struct test_result *result, size_t cap,
-			    struct textbuf *out)
+void result_compose_details(const struct result_set *set, const struct test_result *result,
+			    size_t cap, struct textbuf *out)
 {
 	static const char marker[] = "\n[... truncated]\n";
 	struct textbuf head = TEXTBUF_INIT, tail = TEXTBUF_INIT;
@@ -196,8 +184,7 @@ void result_compose_details(const struct result_set *set,
 	textbuf_append(out, tail.data, tail.len);
 	/* Only an absurdly long hint can still be over the cap. */
 	if (out->len - start > cap)
-		textbuf_truncate(out, start + utf8_cut(out->data + start,
-						       out->len - start, cap));
+		textbuf_truncate(out, start + utf8_cut(out->data + start, out->len - start, cap));
 	textbuf_free(&head);
 	textbuf_free(&tail);
 }

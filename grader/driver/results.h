@@ -12,15 +12,15 @@
 enum outcome {
 	OUTCOME_PASSED,
 	OUTCOME_FAILED,
-	OUTCOME_NOT_RUN,	/* exit status 77: neither adds nor removes points */
+	OUTCOME_NOT_RUN, /* exit status 77: neither adds nor removes points */
 };
 
 struct test_result {
 	const struct graded_test *test;
 	int lab;
 	enum outcome outcome;
-	double seconds;		/* wall time of the test */
-	struct textbuf output;	/* what the test printed (capped) */
+	double seconds;	       /* wall time of the test */
+	struct textbuf output; /* what the test printed (capped) */
 	/* One line: why the test failed ("exit status 1", "timed out: ...")
 	 * or why it was not run. NULL when it passed. */
 	char *summary;
@@ -33,21 +33,21 @@ struct test_result {
 };
 
 struct result_set {
-	struct test_result *items;	/* ordered by lab, then table order */
+	struct test_result *items; /* ordered by lab, then table order */
 	size_t count;
-	int max_lab;		/* labs 1..max_lab were selected */
-	bool filtered;		/* --only was given */
+	int max_lab;   /* labs 1..max_lab were selected */
+	bool filtered; /* --only was given */
 	int jobs;
 	bool build_failed;
-	struct textbuf build_excerpt;	/* with build_failed: the log excerpt */
-	double seconds;		/* wall time of the whole grading run */
-	time_t started_at;	/* when the grading run started (UTC) */
+	struct textbuf build_excerpt; /* with build_failed: the log excerpt */
+	double seconds;		      /* wall time of the whole grading run */
+	time_t started_at;	      /* when the grading run started (UTC) */
 };
 
 /* Totals over a group of results. */
 struct tally {
 	int passed, failed, not_run;
-	int score, max_score;	/* not-run tests count in neither */
+	int score, max_score; /* not-run tests count in neither */
 };
 
 /* Selects the tests of labs 1..max_lab whose name contains `only`
@@ -57,11 +57,9 @@ void result_set_free(struct result_set *set);
 
 /* Records that a test failed, or was not run; the summary is
  * printf-formatted. `type` names the kind of failure (see above). */
-void result_record_failure(struct test_result *result, const char *type,
-			   bool summary_is_news, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-void result_record_not_run(struct test_result *result, bool summary_is_news,
-			   const char *fmt, ...)
+void result_record_failure(struct test_result *result, const char *type, bool summary_is_news,
+			   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void result_record_not_run(struct test_result *result, bool summary_is_news, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void result_record_pass(struct test_result *result);
 
@@ -75,8 +73,7 @@ size_t result_count_in_lab(const struct result_set *set, int lab);
 /* The detailed text of a result for results.json and JUnit: the
  * summary, the captured output and the hint, at most `cap` bytes with
  * the output cut short ("[... truncated]") when needed. */
-void result_compose_details(const struct result_set *set,
-			    const struct test_result *result, size_t cap,
-			    struct textbuf *out);
+void result_compose_details(const struct result_set *set, const struct test_result *result,
+			    size_t cap, struct textbuf *out);
 
 #endif

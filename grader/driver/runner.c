@@ -27,28 +27,28 @@
 
 struct slot {
 	struct test_result *result;
-	pid_t pid;		/* 0 while the slot is free */
-	int fd;			/* output pipe; -1 once closed */
+	pid_t pid; /* 0 while the slot is free */
+	int fd;	   /* output pipe; -1 once closed */
 	bool reaped;
-	bool killed;		/* the grader sent SIGKILL to the group */
+	bool killed; /* the grader sent SIGKILL to the group */
 	struct child_end end;
 	double started;
-	double deadline;	/* the time limit expires */
-	double drain_until;	/* give up on the pipe after the exit */
+	double deadline;    /* the time limit expires */
+	double drain_until; /* give up on the pipe after the exit */
 };
 
 struct runner {
 	struct slot *slots;
 	int slot_count;
-	struct pollfd *pollfds;	/* room for slot_count + 1 */
+	struct pollfd *pollfds; /* room for slot_count + 1 */
 	int *poll_owner;	/* slot index of each pollfds entry */
 	int active;
 	int devnull_fd;
 	int wake_fd;
 	const char *tests_path;
-	bool all_started;	/* false if the grader failed to start one */
+	bool all_started; /* false if the grader failed to start one */
 	const struct run_progress *progress;
-	size_t done;		/* tests whose result is recorded */
+	size_t done; /* tests whose result is recorded */
 };
 
 /* For the atexit handler: a fatal error must not leave tests running. */
@@ -116,20 +116,17 @@ static struct slot *free_slot(struct runner *runner)
 	return NULL;
 }
 
-static void tell_finished(struct runner *runner,
-			  const struct test_result *result)
+static void tell_finished(struct runner *runner, const struct test_result *result)
 {
 	runner->done++;
 	if (runner->progress && runner->progress->finished)
-		runner->progress->finished(runner->progress->ctx, result,
-					   runner->done);
+		runner->progress->finished(runner->progress->ctx, result, runner->done);
 }
 
 /* Starts a test in `slot`. Returns false if it could not start for lack
  * of resources while other tests run: it should be tried again once one
  * of them has finished. Any other failure is recorded in the result. */
-static bool start_test(struct runner *runner, struct slot *slot,
-		       struct test_result *result)
+static bool start_test(struct runner *runner, struct slot *slot, struct test_result *result)
 {
 	const struct graded_test *test = result->test;
 	int fd = -1;
@@ -145,8 +142,7 @@ static bool start_test(struct runner *runner, struct slot *slot,
 		if ((err == EAGAIN || err == ENOMEM) && runner->active > 0)
 			return false;
 		result_record_failure(result, "grader-error", true,
-			      "grader error: could not start the test (%s)",
-			      strerror(err));
+				      "grader error: could not start the test (%s)", strerror(err));
 		warn("could not start test %s: %s", test->name, strerror(err));
 		runner->all_started = false;
 		tell_finished(runner, result);
@@ -163,8 +159,7 @@ static bool start_test(struct runner *runner, struct slot *slot,
 }
 
 /* Starts tests while there are free slots and tests to start. */
-static void start_more(struct runner *runner, struct result_set *set,
-		       size_t *next)
+static void start_more(struct runner *runner, struct result_set *set, size_t *next)
 {
 	struct slot *slot;
 
@@ -322,15 +317,14 @@ static _Noreturn void abort_run(struct runner *runner, int sig)
 		if (slot->pid <= 0)
 			continue;
 		stopped++;
-		while (!slot->reaped && waitpid(slot->pid, NULL, 0) < 0 &&
-		       errno == EINTR)
+		while (!slot->reaped && waitpid(slot->pid, NULL, 0) < 0 && errno == EINTR)
 			;
 		slot->reaped = true;
 	}
 	current_runner = NULL;
 	orphans_kill_all();
-	warn("interrupted by %s; stopped %d running test%s",
-	     signal_abbrev(sig), stopped, stopped == 1 ? "" : "s");
+	warn("interrupted by %s; stopped %d running test%s", signal_abbrev(sig), stopped,
+	     stopped == 1 ? "" : "s");
 	signals_die_by(sig);
 }
 

@@ -7,14 +7,13 @@
 
 #include "results.h"
 
-#define OUTPUT_CAP_BYTES (64 * 1024)	/* captured per test */
-#define EXTRA_SECONDS 5			/* added to each def's timeout_s */
+#define OUTPUT_CAP_BYTES (64 * 1024) /* captured per test */
+#define EXTRA_SECONDS 5		     /* added to each def's timeout_s */
 
 /* Told about each test as soon as its result is recorded: `done` of
  * the set's tests have finished, this one included. */
 struct run_progress {
-	void (*finished)(void *ctx, const struct test_result *result,
-			 size_t done);
+	void (*finished)(void *ctx, const struct test_result *result, size_t done);
 	void *ctx;
 };
 

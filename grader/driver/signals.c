@@ -85,8 +85,7 @@ _Noreturn void signals_die_by(int sig)
 	sigemptyset(&dfl.sa_mask);
 	sigemptyset(&unblock);
 	sigaddset(&unblock, sig);
-	if (sigaction(sig, &dfl, NULL) == 0 &&
-	    sigprocmask(SIG_UNBLOCK, &unblock, NULL) == 0)
+	if (sigaction(sig, &dfl, NULL) == 0 && sigprocmask(SIG_UNBLOCK, &unblock, NULL) == 0)
 		raise(sig);
 	_exit(128 + sig);
 }

@@ -16,8 +16,8 @@ static void write_stderr(const char *s)
 }
 
 /* Runs in the child between fork and exec: only async-signal-safe calls. */
-static _Noreturn void exec_test(const char *tests_path, const char *test_name,
-				int devnull_fd, int pipe_fd, pid_t grader)
+static _Noreturn void exec_test(const char *tests_path, const char *test_name, int devnull_fd,
+				int pipe_fd, pid_t grader)
 {
 	char *const argv[] = { (char *)tests_path, "--run", (char *)test_name, NULL };
 	struct sigaction dfl;
@@ -34,8 +34,7 @@ static _Noreturn void exec_test(const char *tests_path, const char *test_name,
 	sigemptyset(&dfl.sa_mask);
 	sigaction(SIGPIPE, &dfl, NULL);
 
-	if (dup2(devnull_fd, STDIN_FILENO) < 0 ||
-	    dup2(pipe_fd, STDOUT_FILENO) < 0 ||
+	if (dup2(devnull_fd, STDIN_FILENO) < 0 || dup2(pipe_fd, STDOUT_FILENO) < 0 ||
 	    dup2(pipe_fd, STDERR_FILENO) < 0)
 		_exit(127);
 	execv(tests_path, argv);
@@ -49,8 +48,7 @@ static _Noreturn void exec_test(const char *tests_path, const char *test_name,
 	_exit(127);
 }
 
-pid_t spawn_test(const char *tests_path, const char *test_name,
-		 int devnull_fd, int *output_fd)
+pid_t spawn_test(const char *tests_path, const char *test_name, int devnull_fd, int *output_fd)
 {
 	int fds[2];
 	pid_t grader = getpid();

@@ -8,8 +8,7 @@
  * group, with stdin from `devnull_fd` and stdout+stderr into a new pipe
  * whose (non-blocking) read end is stored in *output_fd. Returns the pid,
  * or -1 with errno set if the pipe or the process cannot be created. */
-pid_t spawn_test(const char *tests_path, const char *test_name,
-		 int devnull_fd, int *output_fd);
+pid_t spawn_test(const char *tests_path, const char *test_name, int devnull_fd, int *output_fd);
 
 /* SIGKILLs the whole process group led by `pid` (the test and whatever
  * it started, such as QEMU). */

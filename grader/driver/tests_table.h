@@ -5,12 +5,12 @@
 #include <stddef.h>
 
 struct graded_test {
-	const char *name;	/* "labN/short-name" */
-	const char *kind;	/* "UNIT" or "QEMU" */
+	const char *name; /* "labN/short-name" */
+	const char *kind; /* "UNIT" or "QEMU" */
 	int points;
 	int timeout_s;		/* the def's time limit; the grader adds slack */
 	const char *hint;	/* shown to the student when the test fails */
-	const char *visibility;	/* Gradescope visibility, e.g. "visible" */
+	const char *visibility; /* Gradescope visibility, e.g. "visible" */
 };
 
 size_t graded_test_count(void);

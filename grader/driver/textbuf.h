@@ -7,20 +7,22 @@
 #include <stddef.h>
 
 struct textbuf {
-	char *data;	/* NULL until the first append */
-	size_t len;	/* bytes in use, excluding the terminating NUL */
-	size_t cap;	/* bytes allocated */
+	char *data; /* NULL until the first append */
+	size_t len; /* bytes in use, excluding the terminating NUL */
+	size_t cap; /* bytes allocated */
 };
 
-#define TEXTBUF_INIT { NULL, 0, 0 }
+#define TEXTBUF_INIT       \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 void textbuf_init(struct textbuf *tb);
 void textbuf_free(struct textbuf *tb);
 void textbuf_append(struct textbuf *tb, const void *bytes, size_t len);
 void textbuf_puts(struct textbuf *tb, const char *s);
 void textbuf_putc(struct textbuf *tb, char c);
-void textbuf_printf(struct textbuf *tb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void textbuf_printf(struct textbuf *tb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void textbuf_vprintf(struct textbuf *tb, const char *fmt, va_list args)
 	__attribute__((format(printf, 2, 0)));
 /* Shortens the contents to `len` bytes (no-op if already shorter). */

@@ -14,18 +14,17 @@
 
 const char *signal_abbrev(int sig)
 {
-	static const struct { int number; const char *name; } names[] = {
-		{ SIGHUP, "SIGHUP" }, { SIGINT, "SIGINT" },
-		{ SIGQUIT, "SIGQUIT" }, { SIGILL, "SIGILL" },
-		{ SIGTRAP, "SIGTRAP" }, { SIGABRT, "SIGABRT" },
-		{ SIGBUS, "SIGBUS" }, { SIGFPE, "SIGFPE" },
-		{ SIGKILL, "SIGKILL" }, { SIGUSR1, "SIGUSR1" },
-		{ SIGSEGV, "SIGSEGV" }, { SIGUSR2, "SIGUSR2" },
-		{ SIGPIPE, "SIGPIPE" }, { SIGALRM, "SIGALRM" },
-		{ SIGTERM, "SIGTERM" }, { SIGSTKFLT, "SIGSTKFLT" },
-		{ SIGXCPU, "SIGXCPU" }, { SIGXFSZ, "SIGXFSZ" },
-		{ SIGVTALRM, "SIGVTALRM" }, { SIGPROF, "SIGPROF" },
-		{ SIGSYS, "SIGSYS" },
+	static const struct {
+		int number;
+		const char *name;
+	} names[] = {
+		{ SIGHUP, "SIGHUP" },	    { SIGINT, "SIGINT" },   { SIGQUIT, "SIGQUIT" },
+		{ SIGILL, "SIGILL" },	    { SIGTRAP, "SIGTRAP" }, { SIGABRT, "SIGABRT" },
+		{ SIGBUS, "SIGBUS" },	    { SIGFPE, "SIGFPE" },   { SIGKILL, "SIGKILL" },
+		{ SIGUSR1, "SIGUSR1" },	    { SIGSEGV, "SIGSEGV" }, { SIGUSR2, "SIGUSR2" },
+		{ SIGPIPE, "SIGPIPE" },	    { SIGALRM, "SIGALRM" }, { SIGTERM, "SIGTERM" },
+		{ SIGSTKFLT, "SIGSTKFLT" }, { SIGXCPU, "SIGXCPU" }, { SIGXFSZ, "SIGXFSZ" },
+		{ SIGVTALRM, "SIGVTALRM" }, { SIGPROF, "SIGPROF" }, { SIGSYS, "SIGSYS" },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -47,8 +46,7 @@ static char *find_not_run_reason(const struct textbuf *output)
 		const char *eol = memchr(line, '\n', (size_t)(end - line));
 		size_t len = eol ? (size_t)(eol - line) : (size_t)(end - line);
 
-		if (len >= sizeof(prefix) - 1 &&
-		    memcmp(line, prefix, sizeof(prefix) - 1) == 0) {
+		if (len >= sizeof(prefix) - 1 && memcmp(line, prefix, sizeof(prefix) - 1) == 0) {
 			const char *reason = line + sizeof(prefix) - 1;
 			const char *stop = line + len;
 
@@ -76,7 +74,7 @@ static void record_not_run(struct test_result *result)
 		result_record_not_run(result, false, "%s", reason);
 	else
 		result_record_not_run(result, true,
-			      "no reason given: the test printed no \"NOT RUN:\" line");
+				      "no reason given: the test printed no \"NOT RUN:\" line");
 	free(reason);
 }
 
@@ -88,11 +86,11 @@ static void record_exit(struct test_result *result, int code)
 		record_not_run(result);
 	else if (result->output.len == 0)
 		result_record_failure(result, "exit-status", true,
-			      "the test exited with status %d without printing anything",
-			      code);
+				      "the test exited with status %d without printing anything",
+				      code);
 	else
 		result_record_failure(result, "exit-status", false,
-			      "the test exited with status %d", code);
+				      "the test exited with status %d", code);
 }
 
 void record_verdict(struct test_result *result, const struct child_end *end)
@@ -102,20 +100,20 @@ void record_verdict(struct test_result *result, const struct child_end *end)
 	/* The grader's own kills come first: they explain the SIGKILL. */
 	if (end->over_cap)
 		result_record_failure(result, "output-cap", true,
-			      "output cap exceeded (%d KiB): the test printed too much",
-			      end->cap_kib);
+				      "output cap exceeded (%d KiB): the test printed too much",
+				      end->cap_kib);
 	else if (end->timed_out)
 		result_record_failure(result, "timeout", true,
-			      "timed out: the grader stopped this test after %d s",
-			      end->limit_s);
+				      "timed out: the grader stopped this test after %d s",
+				      end->limit_s);
 	else if (WIFSIGNALED(status))
 		result_record_failure(result, "signal", true,
-			      "the test process died (signal %d: %s)",
-			      WTERMSIG(status), signal_abbrev(WTERMSIG(status)));
+				      "the test process died (signal %d: %s)", WTERMSIG(status),
+				      signal_abbrev(WTERMSIG(status)));
 	else if (WIFEXITED(status))
 		record_exit(result, WEXITSTATUS(status));
 	else
 		result_record_failure(result, "grader-error", true,
-			      "the test ended in an unexpected way (wait status %#x)",
-			      (unsigned)status);
+				      "the test ended in an unexpected way (wait status %#x)",
+				      (unsigned)status);
 }

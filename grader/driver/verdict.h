@@ -10,11 +10,11 @@
 #define EXIT_NOT_RUN 77
 
 struct child_end {
-	int wait_status;	/* from waitpid() */
-	bool timed_out;		/* the grader killed it at its time limit */
-	bool over_cap;		/* the grader killed it for printing too much */
-	int limit_s;		/* the time limit that applied */
-	int cap_kib;		/* the output cap that applied */
+	int wait_status; /* from waitpid() */
+	bool timed_out;	 /* the grader killed it at its time limit */
+	bool over_cap;	 /* the grader killed it for printing too much */
+	int limit_s;	 /* the time limit that applied */
+	int cap_kib;	 /* the output cap that applied */
 };
 
 /* Records the outcome; result->output must hold what the test printed. */

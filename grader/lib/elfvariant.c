@@ -32,15 +32,9 @@ void *damaged_guest(const char *guest, enum elf_damage damage, size_t *len)
 	eh = (Elf32_Ehdr *)image;
 	ph = first_load(image);
 	switch (damage) {
-	case DAMAGE_MAGIC:
-		eh->e_ident[EI_MAG2] = 'X';
-		break;
-	case DAMAGE_CLASS:
-		eh->e_ident[EI_CLASS] = ELFCLASS64;
-		break;
-	case DAMAGE_MACHINE:
-		eh->e_machine = EM_X86_64;
-		break;
+	case DAMAGE_MAGIC: eh->e_ident[EI_MAG2] = 'X'; break;
+	case DAMAGE_CLASS: eh->e_ident[EI_CLASS] = ELFCLASS64; break;
+	case DAMAGE_MACHINE: eh->e_machine = EM_X86_64; break;
 	case DAMAGE_SEGMENT_IN_HV:
 		eh->e_entry = eh->e_entry - ph->p_vaddr + 0xFC000000u;
 		ph->p_vaddr = ph->p_paddr = 0xFC000000u;
@@ -49,9 +43,7 @@ void *damaged_guest(const char *guest, enum elf_damage damage, size_t *len)
 		eh->e_entry = eh->e_entry - ph->p_vaddr + 0x00100000u;
 		ph->p_vaddr = ph->p_paddr = 0x00100000u;
 		break;
-	case DAMAGE_ENTRY_OUTSIDE:
-		eh->e_entry = ph->p_vaddr + ph->p_memsz + 0x100000u;
-		break;
+	case DAMAGE_ENTRY_OUTSIDE: eh->e_entry = ph->p_vaddr + ph->p_memsz + 0x100000u; break;
 	case DAMAGE_TRUNCATED:
 		ph->p_filesz = (uint32_t)*len; /* from its offset, this runs past the end */
 		ph->p_memsz = ph->p_memsz > ph->p_filesz ? ph->p_memsz : ph->p_filesz;

@@ -139,8 +139,7 @@ static const char *find_last_result(const struct run *r, const char *prefix)
 
 static bool value_in_line(const char *line, const char *key, char *buf, size_t size);
 
-bool result_value(const struct run *r, const char *prefix, const char *key, char *buf,
-		  size_t size)
+bool result_value(const struct run *r, const char *prefix, const char *key, char *buf, size_t size)
 {
 	return value_in_line(find_result(r, prefix), key, buf, size);
 }
@@ -230,8 +229,8 @@ void expect_in_order(const struct run *r, const char *const *lines)
 	for (; *lines; lines++) {
 		const char *p = at;
 		size_t n = strlen(*lines);
-		while ((p = strstr(p, *lines)) && !((p == r->results || p[-1] == '\n') &&
-						    (p[n] == '\n' || p[n] == '\0')))
+		while ((p = strstr(p, *lines)) &&
+		       !((p == r->results || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0')))
 			p++;
 		if (!p)
 			run_fail(r, "expected \"%s\" after the lines before it", *lines);
@@ -262,6 +261,6 @@ void expect_crash_code(const struct run *r, unsigned dom, const char *code_start
 	snprintf(prefix, sizeof(prefix), "hv crash dom=%u ", dom);
 	if (!result_value(r, prefix, "code", value, sizeof(value)) ||
 	    strncmp(value, code_start, strlen(code_start)) != 0)
-		run_fail(r, "domain %u's crash report should show the code at eip, starting %s", dom,
-			 code_start);
+		run_fail(r, "domain %u's crash report should show the code at eip, starting %s",
+			 dom, code_start);
 }

@@ -19,10 +19,10 @@ bool last_result_value(const struct run *r, const char *prefix, const char *key,
 		       size_t size);
 
 void expect_outcome(const struct run *r, enum outcome want);
-void expect_result(const struct run *r, const char *line);          /* an exact line */
+void expect_result(const struct run *r, const char *line);	    /* an exact line */
 void expect_result_prefix(const struct run *r, const char *prefix); /* a line starting so */
 void expect_no_result_prefix(const struct run *r, const char *prefix);
-void expect_console(const struct run *r, const char *text);         /* a substring */
+void expect_console(const struct run *r, const char *text);	      /* a substring */
 void expect_no_console_line(const struct run *r, const char *prefix); /* no line starts so */
 
 /* Every line of a NULL-terminated list, exactly; and in that order. */

@@ -16,8 +16,8 @@
  * points, time limit and hint. Same as check's START_TEST, but the test is
  * visible to tests_main.c (not static).
  */
-#define KTEST(ident)                                                                   \
-	static void ident##_fn(int _i CK_ATTRIBUTE_UNUSED);                              \
+#define KTEST(ident)                                                                      \
+	static void ident##_fn(int _i CK_ATTRIBUTE_UNUSED);                               \
 	static const TTest ident##_ttest = { "" #ident, ident##_fn, __FILE__, __LINE__ }; \
 	const TTest *ident = &ident##_ttest;                                              \
 	static void ident##_fn(int _i CK_ATTRIBUTE_UNUSED)

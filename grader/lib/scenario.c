@@ -413,8 +413,9 @@ const char *outcome_text(enum outcome o)
 	switch (o) {
 	case OUTCOME_DONE: return "the hypervisor ended normally (all domains finished)";
 	case OUTCOME_PANIC: return "the hypervisor panicked";
-	case OUTCOME_TRIPLE_FAULT: return "the CPU reset: a triple fault (an exception while "
-					  "handling a double fault; often a bad IDT, GDT or stack)";
+	case OUTCOME_TRIPLE_FAULT:
+		return "the CPU reset: a triple fault (an exception while "
+		       "handling a double fault; often a bad IDT, GDT or stack)";
 	case OUTCOME_TIMEOUT: return "it was still running when time was up (a hang or a loop?)";
 	case OUTCOME_OUTPUT_CAP: return "it printed too much and was stopped (a loop printing?)";
 	case OUTCOME_QEMU_ERROR: return "QEMU failed or ended unexpectedly";

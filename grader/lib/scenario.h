@@ -17,19 +17,19 @@ struct scenario {
 	 * (a damaged ELF image, say) before scenario_run(). */
 	char dir[256];
 
-	const char *hv_args;                          /* hypervisor command line */
-	const char *modules[SCENARIO_MAX_MODULES];    /* "hello.elf token=x": file in dir, then args */
-	unsigned mem_mb;                              /* 0: 128 */
-	unsigned timeout_ms;                          /* 0: 10000 */
-	bool kvm;                                     /* use KVM (check kvm_usable() first) */
-	bool real_time;                               /* no -icount: guest time = host time */
-	const char *console_input;                    /* typed on the console (COM1), or NULL */
-	const char *iso;                              /* boot this ISO instead of -kernel */
+	const char *hv_args;			   /* hypervisor command line */
+	const char *modules[SCENARIO_MAX_MODULES]; /* "hello.elf token=x": file in dir, then args */
+	unsigned mem_mb;			   /* 0: 128 */
+	unsigned timeout_ms;			   /* 0: 10000 */
+	bool kvm;				   /* use KVM (check kvm_usable() first) */
+	bool real_time;				   /* no -icount: guest time = host time */
+	const char *console_input;		   /* typed on the console (COM1), or NULL */
+	const char *iso;			   /* boot this ISO instead of -kernel */
 };
 
 enum outcome {
-	OUTCOME_DONE,         /* the hypervisor ended normally: all domains finished */
-	OUTCOME_PANIC,        /* the hypervisor panicked */
+	OUTCOME_DONE,	      /* the hypervisor ended normally: all domains finished */
+	OUTCOME_PANIC,	      /* the hypervisor panicked */
 	OUTCOME_TRIPLE_FAULT, /* the CPU reset (triple fault) */
 	OUTCOME_TIMEOUT,      /* still running when time was up */
 	OUTCOME_OUTPUT_CAP,   /* printed more than the cap */
@@ -38,10 +38,10 @@ enum outcome {
 
 struct run {
 	enum outcome outcome;
-	int qemu_status;  /* exit status, or -signal */
-	char *console;    /* COM1, NUL-terminated, without CRs */
+	int qemu_status; /* exit status, or -signal */
+	char *console;	 /* COM1, NUL-terminated, without CRs */
 	size_t console_len;
-	char *results;    /* COM2 */
+	char *results; /* COM2 */
 	size_t results_len;
 	char *qemu_errors; /* QEMU's own stderr */
 	double wall_s;

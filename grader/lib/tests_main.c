@@ -65,7 +65,8 @@ static int run_one(const struct entry *e)
 	} else {
 		printf("FAILED: %s\n", msg ? msg : "(no message)");
 		if (tr_rtype(tr) == CK_ERROR)
-			printf("(the test itself stopped: a crash, a time-out, or an early exit)\n");
+			printf("(the test itself stopped: a crash, a time-out, or an early "
+			       "exit)\n");
 		status = 1;
 	}
 	free(results);

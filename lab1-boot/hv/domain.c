@@ -29,14 +29,16 @@ extern const struct domain_hooks *const __domain_hooks_start[], *const __domain_
 
 static void call_start_hooks(struct domain *d)
 {
-	for (const struct domain_hooks *const *h = __domain_hooks_start; h < __domain_hooks_end; h++)
+	for (const struct domain_hooks *const *h = __domain_hooks_start; h < __domain_hooks_end;
+	     h++)
 		if ((*h)->start)
 			(*h)->start(d);
 }
 
 static void call_end_hooks(struct domain *d)
 {
-	for (const struct domain_hooks *const *h = __domain_hooks_start; h < __domain_hooks_end; h++)
+	for (const struct domain_hooks *const *h = __domain_hooks_start; h < __domain_hooks_end;
+	     h++)
 		if ((*h)->end)
 			(*h)->end(d);
 }
@@ -91,8 +93,9 @@ static struct domain *create_one(const struct boot_module *m, unsigned module)
 
 	if (nr_domains == MAX_DOMAINS)
 		return 0;
-	*d = (struct domain){ .id = nr_domains, .module = module, .module_start = m->start,
-			      .module_end = m->end };
+	*d = (struct domain){
+		.id = nr_domains, .module = module, .module_start = m->start, .module_end = m->end
+	};
 	nr_domains++;
 	strlcpy(d->cmdline, m->cmdline, sizeof(d->cmdline));
 
@@ -141,8 +144,8 @@ static void place_extensions(void)
 		x->offset = used;
 		used += x->size;
 		if (used > DOMAIN_EXT_BYTES)
-			panic("per-domain state does not fit: %s ends at %u bytes, at most %u", x->name,
-			      used, DOMAIN_EXT_BYTES);
+			panic("per-domain state does not fit: %s ends at %u bytes, at most %u",
+			      x->name, used, DOMAIN_EXT_BYTES);
 	}
 }
 

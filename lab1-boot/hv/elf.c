@@ -43,9 +43,8 @@ static bool ranges_overlap(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
  * Check one PT_LOAD program header against the file and the allowed range,
  * and against the segments accepted before it (img->seg[0 .. nr_segments)).
  */
-static enum elf_error check_segment(const struct elf32_phdr *ph, size_t size,
-				    uint32_t allowed_lo, uint32_t allowed_hi,
-				    const struct elf_image *img)
+static enum elf_error check_segment(const struct elf32_phdr *ph, size_t size, uint32_t allowed_lo,
+				    uint32_t allowed_hi, const struct elf_image *img)
 {
 	// BEGIN EXERCISE lab1.4: check a loadable segment (lab1-boot/README.md, Exercise 4)
 	//   Return, in this order of checks:
@@ -90,8 +89,8 @@ static void add_segment(const struct elf32_phdr *ph, struct elf_image *img)
 		img->hi = s->vaddr + s->memsz;
 }
 
-enum elf_error elf_inspect(const void *file, size_t size, uint32_t allowed_lo,
-			   uint32_t allowed_hi, struct elf_image *out)
+enum elf_error elf_inspect(const void *file, size_t size, uint32_t allowed_lo, uint32_t allowed_hi,
+			   struct elf_image *out)
 {
 	const struct elf32_ehdr *eh = file;
 	enum elf_error err = check_header(eh, size);

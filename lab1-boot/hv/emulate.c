@@ -84,15 +84,9 @@ static bool emulate_privileged(struct trap_frame *tf)
 		return false; /* not ring 1, not an instruction we could read, or a segment fault */
 	switch (decode_privileged(code, n, &pi)) {
 	case PRIV_OUT:
-	case PRIV_IN:
-		emulate_in_out(d, tf, &pi);
-		break;
-	case PRIV_CLI:
-		d->virtual_if = false;
-		break;
-	case PRIV_STI:
-		d->virtual_if = true;
-		break;
+	case PRIV_IN: emulate_in_out(d, tf, &pi); break;
+	case PRIV_CLI: d->virtual_if = false; break;
+	case PRIV_STI: d->virtual_if = true; break;
 	case PRIV_HLT:
 		/* Nothing can wake a domain in lab 1 (events come in lab 4): a halt
 		 * is the end of the domain. */

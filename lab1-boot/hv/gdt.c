@@ -57,7 +57,7 @@ static void check_guest_descriptor(int index, enum seg_kind kind, unsigned dpl)
 	}
 }
 
-#define DESC_S (1ull << 44)        /* code or data */
+#define DESC_S (1ull << 44)	   /* code or data */
 #define DESC_ACCESSED (1ull << 40) /* type bit 0 */
 
 /* The CPU sets a code or data descriptor's accessed bit the first time a

@@ -85,7 +85,8 @@ static void map_trampoline(const char *start, const char *end, bool writable)
 		uint32_t va = (uint32_t)(uintptr_t)p;
 		if ((va >> 22) != trampoline_pde)
 			panic("the trampoline does not fit in one page table (0x%08x)", va);
-		trampoline_table[(va >> 12) & (PDES - 1)] = phys_of(p) | PDE_P | (writable ? PDE_W : 0);
+		trampoline_table[(va >> 12) & (PDES - 1)] =
+			phys_of(p) | PDE_P | (writable ? PDE_W : 0);
 	}
 }
 
@@ -97,7 +98,8 @@ static void say_mode(bool limits_enforced, bool forced)
 		kprintf("  xpti: a guest's address space maps only the hypervisor's trampoline;\n"
 			"  every trap switches to the hypervisor's page directory and back\n");
 	else if (!limits_enforced)
-		kprintf("  WARNING: segments (forced), but this CPU does not enforce segment limits:\n"
+		kprintf("  WARNING: segments (forced), but this CPU does not enforce segment "
+			"limits:\n"
 			"  ring 1 can read and write the hypervisor and every domain here\n");
 	report("guard mode=%s limits=%d forced=%d", guard_mode_name(mode), limits_enforced, forced);
 }
@@ -119,8 +121,8 @@ void guard_init(const char *cmdline)
 	map_trampoline(_trampoline_text, _trampoline_text_end, false);
 	map_trampoline(_trampoline_data, _trampoline_data_end, false);
 	map_trampoline(_entry_stack, _entry_stack_end, true);
-	tss_set_kernel_stack((uint32_t)(uintptr_t)(mode == GUARD_XPTI ? _entry_stack_end
-								 : boot_stack_top));
+	tss_set_kernel_stack(
+		(uint32_t)(uintptr_t)(mode == GUARD_XPTI ? _entry_stack_end : boot_stack_top));
 	say_mode(limits, forced);
 }
 

@@ -10,8 +10,7 @@
 #include <koan/x86.h>
 #include <public/layout.h>
 
-void guest_initial_frame(struct trap_frame *tf, uint32_t entry, uint32_t stack,
-			 uint32_t start_info)
+void guest_initial_frame(struct trap_frame *tf, uint32_t entry, uint32_t stack, uint32_t start_info)
 {
 	*tf = (struct trap_frame){ 0 };
 	// BEGIN EXERCISE lab1.5: the guest's first frame (lab1-boot/README.md, Exercise 5)

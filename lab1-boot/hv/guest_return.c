@@ -22,7 +22,7 @@
  * no guest may clear it: a guest with IF clear keeps the CPU. (SDM Vol. 3A,
  * 2.3: which flags CPL and IOPL let software change.)
  */
-#define EFLAGS_GUEST_OWN                                                              \
+#define EFLAGS_GUEST_OWN                                                                     \
 	(EFLAGS_CF | EFLAGS_PF | EFLAGS_AF | EFLAGS_ZF | EFLAGS_SF | EFLAGS_TF | EFLAGS_DF | \
 	 EFLAGS_OF | EFLAGS_AC | EFLAGS_ID)
 

@@ -43,8 +43,7 @@ static void identity_init(const struct boot_info *bi)
 
 	for (int i = 0; i < bi->nr_regions; i++) {
 		const struct boot_region *r = &bi->regions[i];
-		if (r->type == MMAP_TYPE_RAM && r->base <= GUEST_LOAD_MIN &&
-		    r->base + r->len > end)
+		if (r->type == MMAP_TYPE_RAM && r->base <= GUEST_LOAD_MIN && r->base + r->len > end)
 			end = r->base + r->len;
 	}
 	if (end > HV_PHYS_MAPPED)
@@ -53,8 +52,7 @@ static void identity_init(const struct boot_info *bi)
 	build_guest_directory();
 }
 
-static bool identity_create(struct domain *d, const void *file, uint32_t size,
-			    struct refusal *why)
+static bool identity_create(struct domain *d, const void *file, uint32_t size, struct refusal *why)
 {
 	/* The start-info page goes right after the image: keep room for it. */
 	uint32_t allowed_hi = guest_mem_end > PAGE_SIZE ? guest_mem_end - PAGE_SIZE : 0;

@@ -86,7 +86,8 @@ static void check_options(const char *cmdline)
 		while (key < len && p[key] != '=')
 			key++;
 		if (len && !(first && key == len) && !hv_option_known(p, key)) {
-			kprintf("[hv] '%.*s' on the command line is not an option: ignored\n", (int)len, p);
+			kprintf("[hv] '%.*s' on the command line is not an option: ignored\n",
+				(int)len, p);
 			report("option-unknown word=%.*s", (int)len, p);
 		}
 		first = first && len == 0;

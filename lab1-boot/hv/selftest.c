@@ -41,8 +41,10 @@ static void __attribute__((noinline)) selftest_triple_fault(void)
 static void selftest_stray_debug(void)
 {
 	extern char trap_vector_1[]; /* any entry stub will do (hv/trapentry.S) */
-	struct trap_frame tf = { .vector = T_DB, .eip = (uint32_t)(uintptr_t)trap_vector_1,
-				 .cs = HV_CS, .eflags = EFLAGS_RESERVED1 };
+	struct trap_frame tf = { .vector = T_DB,
+				 .eip = (uint32_t)(uintptr_t)trap_vector_1,
+				 .cs = HV_CS,
+				 .eflags = EFLAGS_RESERVED1 };
 
 	trap_entry(&tf);
 	report("selftest stray-debug=survived");
@@ -64,5 +66,6 @@ void selftest(const char *cmdline)
 		selftest_stray_debug();
 	else
 		kprintf("[hv] selftest=%s: not a self-test (panic, triple-fault, stray-debug): "
-			"ignored\n", what);
+			"ignored\n",
+			what);
 }

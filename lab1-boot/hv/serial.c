@@ -15,7 +15,7 @@
 
 #define LCR_8N1 0x03
 #define LCR_DLAB 0x80
-#define LSR_DR 0x01   /* data ready */
+#define LSR_DR 0x01 /* data ready */
 #define LSR_THRE 0x20
 #define BAUD_115200_DIVISOR 1
 

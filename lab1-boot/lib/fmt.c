@@ -33,11 +33,11 @@ static int utoa(unsigned long long value, unsigned base, bool upper, char *buf)
 }
 
 struct spec {
-	bool left;      /* '-': pad on the right */
-	bool zero;      /* '0': pad numbers with zeros */
-	int width;      /* minimum field width */
-	int precision;  /* for %s: maximum characters; -1 if none */
-	int longs;      /* number of 'l' modifiers */
+	bool left;     /* '-': pad on the right */
+	bool zero;     /* '0': pad numbers with zeros */
+	int width;     /* minimum field width */
+	int precision; /* for %s: maximum characters; -1 if none */
+	int longs;     /* number of 'l' modifiers */
 };
 
 struct out {
@@ -201,23 +201,19 @@ int kvformat(fmt_emit_fn emit, void *ctx, const char *fmt, va_list ap)
 		if (conv == '\0')
 			break;
 		switch (conv) {
-		case 'd': case 'i': case 'u': case 'x': case 'X':
-			put_number(&o, &sp, conv, &args);
-			break;
-		case 'p':
-			put_pointer(&o, &sp, &args);
-			break;
-		case 's':
-			put_string(&o, &sp, va_arg(args, const char *));
-			break;
+		case 'd':
+		case 'i':
+		case 'u':
+		case 'x':
+		case 'X': put_number(&o, &sp, conv, &args); break;
+		case 'p': put_pointer(&o, &sp, &args); break;
+		case 's': put_string(&o, &sp, va_arg(args, const char *)); break;
 		case 'c': {
 			char c = (char)va_arg(args, int);
 			put_field(&o, &sp, "", &c, 1);
 			break;
 		}
-		case '%':
-			put(&o, '%');
-			break;
+		case '%': put(&o, '%'); break;
 		default: /* unknown conversion: show it rather than guess */
 			put(&o, '%');
 			put(&o, conv);

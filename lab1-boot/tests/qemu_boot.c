@@ -42,7 +42,8 @@ KTEST(lab1_boot_banner)
 	snprintf(want, sizeof(want), "hv module idx=0 ");
 	expect_result_prefix(&r, want);
 	if (!strstr(find_result(&r, "hv module idx=0 "), t0) ||
-	    !find_result(&r, "hv module idx=1 ") || !strstr(find_result(&r, "hv module idx=1 "), t1))
+	    !find_result(&r, "hv module idx=1 ") ||
+	    !strstr(find_result(&r, "hv module idx=1 "), t1))
 		run_fail(&r, "the modules' command lines are not listed in order");
 	printf("usable memory found: %lu KB of %u MB\n", kb, mem_mb);
 }

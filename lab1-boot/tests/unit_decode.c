@@ -18,12 +18,12 @@ struct case_ {
 };
 
 static const struct case_ cases[] = {
-	{ { 0xEE }, 1, PRIV_OUT, 1, 1, 1, 0 },          /* out %al, (%dx) */
-	{ { 0xEF }, 1, PRIV_OUT, 1, 4, 1, 0 },          /* out %eax, (%dx) */
-	{ { 0x66, 0xEF }, 2, PRIV_OUT, 2, 2, 1, 0 },    /* out %ax, (%dx) */
+	{ { 0xEE }, 1, PRIV_OUT, 1, 1, 1, 0 },		/* out %al, (%dx) */
+	{ { 0xEF }, 1, PRIV_OUT, 1, 4, 1, 0 },		/* out %eax, (%dx) */
+	{ { 0x66, 0xEF }, 2, PRIV_OUT, 2, 2, 1, 0 },	/* out %ax, (%dx) */
 	{ { 0xE6, 0x80 }, 2, PRIV_OUT, 2, 1, 0, 0x80 }, /* out %al, $0x80 */
 	{ { 0xE7, 0xF4 }, 2, PRIV_OUT, 2, 4, 0, 0xF4 }, /* out %eax, $0xf4 */
-	{ { 0xEC }, 1, PRIV_IN, 1, 1, 1, 0 },           /* in (%dx), %al */
+	{ { 0xEC }, 1, PRIV_IN, 1, 1, 1, 0 },		/* in (%dx), %al */
 	{ { 0xED }, 1, PRIV_IN, 1, 4, 1, 0 },
 	{ { 0x66, 0xED }, 2, PRIV_IN, 2, 2, 1, 0 },
 	{ { 0xE4, 0x71 }, 2, PRIV_IN, 2, 1, 0, 0x71 },
@@ -53,17 +53,19 @@ KTEST(lab1_decode_privileged)
 		struct priv_insn pi;
 		enum priv_op op = decode_privileged(guarded(c->bytes, c->len), c->len, &pi);
 
-		ck_assert_msg(op == c->op && pi.op == c->op, "case %zu (first byte %02x): op %s, expected %s",
-			      i, c->bytes[0], priv_op_name(op), priv_op_name(c->op));
+		ck_assert_msg(op == c->op && pi.op == c->op,
+			      "case %zu (first byte %02x): op %s, expected %s", i, c->bytes[0],
+			      priv_op_name(op), priv_op_name(c->op));
 		ck_assert_msg(pi.length == c->length, "case %zu (%02x): length %u, expected %u", i,
 			      c->bytes[0], pi.length, c->length);
 		if (c->op == PRIV_IN || c->op == PRIV_OUT) {
-			ck_assert_msg(pi.size == c->size, "case %zu (%02x): size %u, expected %u", i,
-				      c->bytes[0], pi.size, c->size);
+			ck_assert_msg(pi.size == c->size, "case %zu (%02x): size %u, expected %u",
+				      i, c->bytes[0], pi.size, c->size);
 			ck_assert_msg(pi.port_in_dx == c->port_in_dx, "case %zu: port in dx?", i);
 			if (!c->port_in_dx)
-				ck_assert_msg(pi.port == c->port, "case %zu: port 0x%x, expected 0x%x", i,
-					      pi.port, c->port);
+				ck_assert_msg(pi.port == c->port,
+					      "case %zu: port 0x%x, expected 0x%x", i, pi.port,
+					      c->port);
 		}
 	}
 }
@@ -81,16 +83,20 @@ KTEST(lab1_decode_refuses)
 	struct priv_insn pi;
 
 	/* The decoder must decode something before refusing counts. */
-	ck_assert_int_eq(decode_privileged(guarded((const uint8_t[]){ 0xFA }, 1), 1, &pi), PRIV_CLI);
+	ck_assert_int_eq(decode_privileged(guarded((const uint8_t[]){ 0xFA }, 1), 1, &pi),
+			 PRIV_CLI);
 	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
 		ck_assert_msg(decode_privileged(guarded(unknown[i], 3), 3, &pi) == PRIV_UNKNOWN,
 			      "bytes %02x %02x were decoded as %s", unknown[i][0], unknown[i][1],
 			      priv_op_name(pi.op));
 	/* Cut short: the immediate port byte is missing. A read past the end
 	 * would touch the guard page and crash this test. */
-	ck_assert_int_eq(decode_privileged(guarded((const uint8_t[]){ 0xE6 }, 1), 1, &pi), PRIV_UNKNOWN);
-	ck_assert_int_eq(decode_privileged(guarded((const uint8_t[]){ 0x66 }, 1), 1, &pi), PRIV_UNKNOWN);
-	ck_assert_int_eq(decode_privileged(guarded((const uint8_t[]){ 0xE4 }, 0), 0, &pi), PRIV_UNKNOWN);
+	ck_assert_int_eq(decode_privileged(guarded((const uint8_t[]){ 0xE6 }, 1), 1, &pi),
+			 PRIV_UNKNOWN);
+	ck_assert_int_eq(decode_privileged(guarded((const uint8_t[]){ 0x66 }, 1), 1, &pi),
+			 PRIV_UNKNOWN);
+	ck_assert_int_eq(decode_privileged(guarded((const uint8_t[]){ 0xE4 }, 0), 0, &pi),
+			 PRIV_UNKNOWN);
 	/* Random bytes: never read past the end, whatever they are. */
 	srand((unsigned)getpid());
 	for (int i = 0; i < 2000; i++) {

@@ -42,8 +42,9 @@ static void make_elf(const struct seg *segs, int n, uint32_t entry)
 	eh->e_phentsize = sizeof(*ph);
 	eh->e_phnum = (uint16_t)n;
 	for (int i = 0; i < n; i++)
-		ph[i] = (struct elf32_phdr){ PT_LOAD, segs[i].offset, segs[i].vaddr, segs[i].vaddr,
-					     segs[i].filesz, segs[i].memsz, segs[i].flags, 0x1000 };
+		ph[i] = (struct elf32_phdr){ PT_LOAD,	    segs[i].offset, segs[i].vaddr,
+					     segs[i].vaddr, segs[i].filesz, segs[i].memsz,
+					     segs[i].flags, 0x1000 };
 }
 
 static const struct seg good[2] = {

@@ -11,15 +11,15 @@
 
 /* Format `v` with `fmt` both ways and compare; a macro, so that it works for
  * every argument type. */
-#define SAME_AS_LIBC(fmt, v)                                                            \
-	do {                                                                           \
-		char ours_[128], libc_[128];                                           \
-		__typeof__(v) v_ = (v); /* evaluate once: v may call rand() */         \
-		ksnprintf(ours_, sizeof(ours_), fmt, v_);                              \
-		snprintf(libc_, sizeof(libc_), fmt, v_);                               \
-		ck_assert_msg(strcmp(ours_, libc_) == 0,                               \
+#define SAME_AS_LIBC(fmt, v)                                                                     \
+	do {                                                                                     \
+		char ours_[128], libc_[128];                                                     \
+		__typeof__(v) v_ = (v); /* evaluate once: v may call rand() */                   \
+		ksnprintf(ours_, sizeof(ours_), fmt, v_);                                        \
+		snprintf(libc_, sizeof(libc_), fmt, v_);                                         \
+		ck_assert_msg(strcmp(ours_, libc_) == 0,                                         \
 			      "ksnprintf(\"%s\", ...) gave \"%s\", expected \"%s\"", fmt, ours_, \
-			      libc_);                                                  \
+			      libc_);                                                            \
 	} while (0)
 
 KTEST(lab1_fmt_numbers)

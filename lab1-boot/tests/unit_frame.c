@@ -21,10 +21,12 @@ KTEST(lab1_guest_initial_frame)
 
 		guest_initial_frame(&tf, entry, stack, si);
 		const char *problem = guest_frame_problem(&tf);
-		ck_assert_msg(problem == NULL, "the hypervisor's check refuses the frame: %s", problem);
+		ck_assert_msg(problem == NULL, "the hypervisor's check refuses the frame: %s",
+			      problem);
 		ck_assert_uint_eq(tf.eip, entry);
 		ck_assert_uint_eq(tf.esp, stack);
-		ck_assert_msg(tf.esi == si, "%%esi must hold the start info address (public/start_info.h)");
+		ck_assert_msg(tf.esi == si,
+			      "%%esi must hold the start info address (public/start_info.h)");
 		ck_assert_uint_eq(tf.cs & 3, 1);
 		ck_assert_uint_eq(tf.ss & 3, 1);
 		ck_assert_msg(!(tf.eflags & EFLAGS_IF), "the guest must start with IF clear");

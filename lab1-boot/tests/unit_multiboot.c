@@ -19,7 +19,8 @@ static uint8_t memory[FAKE_SIZE];
 
 static const void *read_fake(uint32_t phys, uint32_t len)
 {
-	if (phys < FAKE_PHYS || phys - FAKE_PHYS > FAKE_SIZE || len > FAKE_SIZE - (phys - FAKE_PHYS))
+	if (phys < FAKE_PHYS || phys - FAKE_PHYS > FAKE_SIZE ||
+	    len > FAKE_SIZE - (phys - FAKE_PHYS))
 		return NULL;
 	return memory + (phys - FAKE_PHYS);
 }
@@ -38,8 +39,9 @@ static uint32_t build_info(const struct fake_region *regions, int n, uint32_t *m
 
 	memset(memory, 0, sizeof(memory));
 	for (int i = 0; i < n; i++) {
-		struct multiboot_mmap_entry e = { (uint32_t)(20 + regions[i].padding), regions[i].base,
-						  regions[i].len, regions[i].type };
+		struct multiboot_mmap_entry e = { (uint32_t)(20 + regions[i].padding),
+						  regions[i].base, regions[i].len,
+						  regions[i].type };
 		memcpy(memory + off, &e, sizeof(e));
 		off += 4 + e.size;
 	}
@@ -83,9 +85,12 @@ KTEST(lab1_multiboot_mmap)
 	ck_assert_msg(err == 0, "multiboot_parse failed: %s", multiboot_strerror(err));
 	ck_assert_int_eq(bi.nr_regions, n);
 	for (int i = 0; i < n; i++) {
-		ck_assert_msg(bi.regions[i].base == regions[i].base && bi.regions[i].len == regions[i].len &&
-				      bi.regions[i].type == regions[i].type,
-			      "region %d of %d is wrong (entries with padding: mind the size field)", i, n);
+		ck_assert_msg(
+			bi.regions[i].base == regions[i].base &&
+				bi.regions[i].len == regions[i].len &&
+				bi.regions[i].type == regions[i].type,
+			"region %d of %d is wrong (entries with padding: mind the size field)", i,
+			n);
 	}
 	ck_assert_msg(boot_usable_bytes(&bi) == usable, "usable bytes are wrong");
 	ck_assert_int_eq(bi.nr_modules, 2);
@@ -95,7 +100,8 @@ KTEST(lab1_multiboot_mmap)
 
 KTEST(lab1_multiboot_bad_mmap)
 {
-	struct fake_region regions[3] = { { 0, 0x9fc00, 1, 0 }, { 0x100000, 0x1000000, 1, 0 },
+	struct fake_region regions[3] = { { 0, 0x9fc00, 1, 0 },
+					  { 0x100000, 0x1000000, 1, 0 },
 					  { 0xfffc0000, 0x40000, 2, 0 } };
 	struct multiboot_info *mbi = (void *)memory;
 	struct boot_info bi;

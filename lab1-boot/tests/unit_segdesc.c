@@ -23,8 +23,9 @@ static uint64_t reference(uint32_t base, uint32_t limit, enum seg_kind kind, uns
 	b[2] = base & 0xFF;
 	b[3] = (base >> 8) & 0xFF;
 	b[4] = (base >> 16) & 0xFF;
-	b[5] = (uint8_t)(0x80 | dpl << 5 | 0x10 | (kind == SEG_CODE ? 0xA : 0x2)); /* P DPL S type */
-	b[6] = (uint8_t)((g ? 0x80 : 0) | 0x40 | ((l >> 16) & 0xF));             /* G D/B limit */
+	b[5] = (uint8_t)(0x80 | dpl << 5 | 0x10 |
+			 (kind == SEG_CODE ? 0xA : 0x2));	     /* P DPL S type */
+	b[6] = (uint8_t)((g ? 0x80 : 0) | 0x40 | ((l >> 16) & 0xF)); /* G D/B limit */
 	b[7] = (base >> 24) & 0xFF;
 	for (int i = 7; i >= 0; i--)
 		d = d << 8 | b[i];
@@ -36,10 +37,11 @@ static void check_one(uint32_t base, uint32_t limit, enum seg_kind kind, unsigne
 	uint64_t got = segdesc_make(base, limit, kind, dpl);
 	uint64_t want = reference(base, limit, kind, dpl);
 
-	ck_assert_msg(got == want,
-		      "segdesc_make(base 0x%x, limit 0x%x, %s, dpl %u) = 0x%016llx, expected 0x%016llx",
-		      base, limit, kind == SEG_CODE ? "code" : "data", dpl, (unsigned long long)got,
-		      (unsigned long long)want);
+	ck_assert_msg(
+		got == want,
+		"segdesc_make(base 0x%x, limit 0x%x, %s, dpl %u) = 0x%016llx, expected 0x%016llx",
+		base, limit, kind == SEG_CODE ? "code" : "data", dpl, (unsigned long long)got,
+		(unsigned long long)want);
 }
 
 KTEST(lab1_segdesc_encode)
@@ -47,7 +49,7 @@ KTEST(lab1_segdesc_encode)
 	srand((unsigned)getpid());
 	check_one(0, KOAN_GUEST_SEG_LIMIT, SEG_CODE, 1);
 	check_one(0, KOAN_GUEST_SEG_LIMIT, SEG_DATA, 3);
-	check_one(0x12345678, 0xFFFFF, SEG_DATA, 0); /* the largest byte-granular limit */
+	check_one(0x12345678, 0xFFFFF, SEG_DATA, 0);  /* the largest byte-granular limit */
 	check_one(0x00100000, 0x100FFF, SEG_CODE, 2); /* the smallest page-granular one */
 	for (int i = 0; i < 500; i++) {
 		uint32_t base = (uint32_t)rand() * 7919u;
@@ -67,12 +69,13 @@ KTEST(lab1_segdesc_guest_check)
 	/* ...and what would let a guest reach the hypervisor must not. */
 	ck_assert_ptr_nonnull(
 		segdesc_check_guest(segdesc_make(0, 0xFFFFFFFF, SEG_DATA, 1), SEG_DATA, 1));
-	ck_assert_ptr_nonnull(
-		segdesc_check_guest(segdesc_make(0, KOAN_GUEST_SEG_LIMIT, SEG_CODE, 0), SEG_CODE, 1));
+	ck_assert_ptr_nonnull(segdesc_check_guest(
+		segdesc_make(0, KOAN_GUEST_SEG_LIMIT, SEG_CODE, 0), SEG_CODE, 1));
 	ck_assert_ptr_nonnull(segdesc_check_guest(
 		segdesc_make(0x1000, KOAN_GUEST_SEG_LIMIT - 0x1000, SEG_DATA, 1), SEG_DATA, 1));
 	ck_assert_ptr_nonnull(segdesc_check_guest(0, SEG_DATA, 1));
-	struct segdesc_fields f = segdesc_decode(segdesc_make(0, KOAN_GUEST_SEG_LIMIT, SEG_DATA, 1));
+	struct segdesc_fields f =
+		segdesc_decode(segdesc_make(0, KOAN_GUEST_SEG_LIMIT, SEG_DATA, 1));
 	ck_assert_uint_eq(f.limit, KOAN_GUEST_SEG_LIMIT);
 	ck_assert(f.granular && f.present && f.big && !f.system);
 }

@@ -30,8 +30,8 @@ void devalidate_table(struct frame_table *ft, uint32_t mfn, enum page_type type)
 
 static void refuse(struct frame_table *ft, enum pt_problem problem, uint32_t mfn)
 {
-	ft->last_error = (struct pt_error){ .problem = problem, .table_mfn = FRAME_NONE,
-					    .mfn = mfn };
+	ft->last_error =
+		(struct pt_error){ .problem = problem, .table_mfn = FRAME_NONE, .mfn = mfn };
 }
 
 bool get_page_type(struct frame_table *ft, uint32_t mfn, enum page_type type, uint16_t owner)

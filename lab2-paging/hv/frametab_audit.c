@@ -8,8 +8,7 @@
 #include <koan/pte.h>
 #include <public/memory.h>
 
-static void count_table(const struct frame_table *ft, uint32_t mfn, uint32_t *refs,
-			uint32_t *types)
+static void count_table(const struct frame_table *ft, uint32_t mfn, uint32_t *refs, uint32_t *types)
 {
 	const struct page_info *pg = &ft->pages[mfn];
 	const uint32_t *t = ft->table(mfn);

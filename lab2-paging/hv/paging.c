@@ -31,8 +31,8 @@
 #include <public/memory.h>
 
 #define MAX_FRAMES (HV_PHYS_MAPPED / KOAN_PAGE_SIZE) /* 16384 */
-#define M2P_FRAMES (MAX_FRAMES * 4 / KOAN_PAGE_SIZE)  /* 16 */
-#define M2P_PDE (KOAN_M2P_START >> PDE_SHIFT)       /* 1007 */
+#define M2P_FRAMES (MAX_FRAMES * 4 / KOAN_PAGE_SIZE) /* 16 */
+#define M2P_PDE (KOAN_M2P_START >> PDE_SHIFT)	     /* 1007 */
 
 static struct page_info pages[MAX_FRAMES];
 static uint32_t alloc_bitmap[MAX_FRAMES / 32];
@@ -40,7 +40,7 @@ static struct frame_allocator allocator;
 static uint32_t m2p[MAX_FRAMES] __attribute__((aligned(KOAN_PAGE_SIZE)));
 static uint32_t m2p_l1[ENTRIES_PER_TABLE] __attribute__((aligned(KOAN_PAGE_SIZE)));
 
-extern char _end[];                    /* hv/hv.ld */
+extern char _end[]; /* hv/hv.ld */
 
 static uint32_t virt_to_phys(const void *p)
 {
@@ -104,7 +104,8 @@ static void add_usable_memory(const struct boot_info *bi, uint32_t first)
 	}
 	if (unmapped)
 		kprintf("paging: %llu KB of RAM above 64 MB is not mapped by the hypervisor: "
-			"not used\n", (unsigned long long)(unmapped >> 10));
+			"not used\n",
+			(unsigned long long)(unmapped >> 10));
 	report("frames-unmapped kb=%llu", (unsigned long long)(unmapped >> 10));
 }
 

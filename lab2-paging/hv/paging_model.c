@@ -206,9 +206,11 @@ bool paging_switch_base(struct domain *d, uint32_t mfn)
 	struct paging_domain *pd = paging_of(d);
 
 	if (!get_page(&frame_table, mfn, owner_of(d))) {
-		frame_table.last_error = (struct pt_error){
-			.problem = mfn < frame_table.nr_frames ? PT_NOT_OWNER : PT_BAD_FRAME,
-			.table_mfn = FRAME_NONE, .mfn = mfn };
+		frame_table.last_error =
+			(struct pt_error){ .problem = mfn < frame_table.nr_frames ? PT_NOT_OWNER
+										  : PT_BAD_FRAME,
+					   .table_mfn = FRAME_NONE,
+					   .mfn = mfn };
 		return false;
 	}
 	if (!get_page_type(&frame_table, mfn, PGT_L2, owner_of(d))) {
@@ -299,15 +301,16 @@ static void audit(const struct domain *d)
 {
 	static uint32_t refs[sizeof(mfns) / sizeof(mfns[0])], types[sizeof(mfns) / sizeof(mfns[0])];
 	uint32_t first_bad = 0;
-	uint32_t bad = frametab_audit(&frame_table, owner_of(d), paging_of(d)->base_mfn, refs, types,
-				      &first_bad);
+	uint32_t bad = frametab_audit(&frame_table, owner_of(d), paging_of(d)->base_mfn, refs,
+				      types, &first_bad);
 
 	if (bad) {
 		const struct page_info *pg = &frame_table.pages[first_bad];
 		kprintf("[hv] domain %u: frame table audit FAILED for %u frame(s); frame 0x%x has "
-			"refs %u type refs %u (%s), expected %u and %u\n", d->id, bad, first_bad,
-			pg->ref_count, pg->type_count, page_type_name((enum page_type)pg->type),
-			refs[first_bad], types[first_bad]);
+			"refs %u type refs %u (%s), expected %u and %u\n",
+			d->id, bad, first_bad, pg->ref_count, pg->type_count,
+			page_type_name((enum page_type)pg->type), refs[first_bad],
+			types[first_bad]);
 	}
 	report("audit dom=%u bad=%u", d->id, bad);
 }
@@ -329,7 +332,8 @@ static void paging_destroy(struct domain *d)
 	/* Unpin: the directories and their tables give back every reference. */
 	unpin_all(owner_of(d));
 	free_frames_of(owner_of(d), &freed);
-	kprintf("[hv] domain %u destroyed: %u frames freed, %u free\n", d->id, freed, frames_free());
+	kprintf("[hv] domain %u destroyed: %u frames freed, %u free\n", d->id, freed,
+		frames_free());
 	report("destroy dom=%u freed=%u free=%u", d->id, freed, frames_free());
 }
 

@@ -18,8 +18,9 @@
 
 static bool refuse_entry(struct frame_table *ft, enum pt_problem problem, uint32_t entry)
 {
-	ft->last_error = (struct pt_error){ .problem = problem, .table_mfn = FRAME_NONE,
-					    .entry = entry, .mfn = pte_mfn(entry) };
+	ft->last_error = (struct pt_error){
+		.problem = problem, .table_mfn = FRAME_NONE, .entry = entry, .mfn = pte_mfn(entry)
+	};
 	return false;
 }
 
@@ -122,9 +123,13 @@ void devalidate_table(struct frame_table *ft, uint32_t mfn, enum page_type type)
 const char *pt_problem_name(enum pt_problem p)
 {
 	static const char *const names[] = {
-		[PT_OK] = "ok", [PT_BAD_FRAME] = "bad-frame", [PT_NOT_OWNER] = "not-owner",
-		[PT_TYPE_CONFLICT] = "type-conflict", [PT_HV_SLOT] = "hv-slot",
-		[PT_LARGE_PAGE] = "large-page", [PT_TODO] = "not-checked",
+		[PT_OK] = "ok",
+		[PT_BAD_FRAME] = "bad-frame",
+		[PT_NOT_OWNER] = "not-owner",
+		[PT_TYPE_CONFLICT] = "type-conflict",
+		[PT_HV_SLOT] = "hv-slot",
+		[PT_LARGE_PAGE] = "large-page",
+		[PT_TODO] = "not-checked",
 	};
 	return (unsigned)p < sizeof(names) / sizeof(names[0]) ? names[p] : "?";
 }
@@ -135,10 +140,12 @@ const char *pt_problem_text(enum pt_problem p)
 	case PT_OK: return "ok";
 	case PT_BAD_FRAME: return "refers to a frame that does not exist";
 	case PT_NOT_OWNER: return "refers to a frame the domain does not own";
-	case PT_TYPE_CONFLICT: return "would use a frame as two types at once "
-				      "(e.g. map a page table writable)";
-	case PT_HV_SLOT: return "uses a directory slot that is not the guest's "
-				"(the hypervisor's, or the first 4 MB)";
+	case PT_TYPE_CONFLICT:
+		return "would use a frame as two types at once "
+		       "(e.g. map a page table writable)";
+	case PT_HV_SLOT:
+		return "uses a directory slot that is not the guest's "
+		       "(the hypervisor's, or the first 4 MB)";
 	case PT_LARGE_PAGE: return "maps a 4 MB page, which guests may not";
 	case PT_TODO: return "was not checked (a lab 2 exercise is not done)";
 	}

@@ -42,11 +42,11 @@ void machine_init(void)
 {
 	memset(mem, 0, sizeof(mem));
 	for (uint32_t f = 0; f < NR_FRAMES; f++)
-		pages[f] = (struct page_info){.owner = initial_owner(f)};
-	ft = (struct frame_table){.pages = pages,
-				  .nr_frames = NR_FRAMES,
-				  .table = fake_table,
-				  .set_hv_slots = fake_set_hv_slots};
+		pages[f] = (struct page_info){ .owner = initial_owner(f) };
+	ft = (struct frame_table){ .pages = pages,
+				   .nr_frames = NR_FRAMES,
+				   .table = fake_table,
+				   .set_hv_slots = fake_set_hv_slots };
 	ft.last_error.table_mfn = FRAME_NONE;
 	hv_fills = hv_clears = 0;
 }
@@ -56,7 +56,8 @@ void expect_pages(const struct page_info *want, const char *when)
 	for (uint32_t f = 0; f < NR_FRAMES; f++) {
 		const struct page_info *w = &want[f], *g = &pages[f];
 		ck_assert_msg(w->owner == g->owner && w->type == g->type &&
-				  w->type_count == g->type_count && w->ref_count == g->ref_count,
+				      w->type_count == g->type_count &&
+				      w->ref_count == g->ref_count,
 			      "%s: frame %u is (type %s, type_count %u, ref_count %u), expected "
 			      "(type %s, type_count %u, ref_count %u)",
 			      when, f, page_type_name(g->type), g->type_count, g->ref_count,

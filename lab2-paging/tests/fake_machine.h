@@ -13,13 +13,13 @@
 #include <koan/pte.h>
 #include <public/memory.h>
 
-#define NR_FRAMES     64u
-#define DOM	      1
-#define OTHER	      2
-#define FIRST_OTHER   40u
-#define FIRST_HV      48u
-#define FIRST_FREE    56u
-#define HV_FRAME      FIRST_HV
+#define NR_FRAMES 64u
+#define DOM 1
+#define OTHER 2
+#define FIRST_OTHER 40u
+#define FIRST_HV 48u
+#define FIRST_FREE 56u
+#define HV_FRAME FIRST_HV
 #define HV_SLOT_ENTRY pte_make(HV_FRAME, PTE_P | PTE_RW | 0xE00u)
 
 extern struct page_info pages[NR_FRAMES];

@@ -119,8 +119,10 @@ KTEST(lab2_frames_returned)
 		run_fail(&r, "domain 0 was built with %lu pages (asked %u) and freed %lu", built,
 			 kb / 4, freed);
 	if (after != before)
-		run_fail(&r, "%lu frames were free before the domains were built, %lu after all "
-			     "were destroyed", before, after);
+		run_fail(&r,
+			 "%lu frames were free before the domains were built, %lu after all "
+			 "were destroyed",
+			 before, after);
 	expect_result(&r, "hv audit dom=0 bad=0");
 	expect_result(&r, "hv audit dom=1 bad=0");
 	expect_result(&r, "hv audit dom=3 bad=0");
@@ -214,9 +216,9 @@ KTEST(lab2_mem_refused)
 	const char *token;
 
 	scenario_init(&sc);
-	sc.modules[0] = "memview.elf mem=8";           /* no room for its own image */
+	sc.modules[0] = "memview.elf mem=8";	       /* no room for its own image */
 	sc.modules[1] = "memview.elf mem=1000000";     /* more than the machine has */
-	sc.modules[2] = "memview.elf mem=abc";         /* not a number */
+	sc.modules[2] = "memview.elf mem=abc";	       /* not a number */
 	sc.modules[3] = "memview.elf mem=99999999999"; /* does not fit in 32 bits */
 	sc.modules[4] = "memview.elf mem=4294967295";  /* fits, but no address space holds it */
 	sc.modules[5] = bystander(buf, sizeof(buf), &token);

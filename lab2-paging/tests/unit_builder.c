@@ -18,7 +18,7 @@
 
 #include "koan_test.h"
 
-#define PAGE	4096u
+#define PAGE 4096u
 #define FOUR_MB 0x400000u
 
 static uint32_t rnd(uint32_t n)
@@ -77,9 +77,9 @@ static void check_entry(const struct build_plan *p, uint32_t pfn, uint32_t mfn)
 	ck_assert_msg(!(e & PTE_PS), "builder_l1_entry(pfn %u) = %#x has bit 7 set", pfn, e);
 	if (table)
 		ck_assert_msg(
-		    !(e & PTE_RW),
-		    "pfn %u holds a page table (va %#x) but builder_l1_entry maps it writable", pfn,
-		    p->first_va + pfn * PAGE);
+			!(e & PTE_RW),
+			"pfn %u holds a page table (va %#x) but builder_l1_entry maps it writable",
+			pfn, p->first_va + pfn * PAGE);
 	else
 		ck_assert_msg(e & PTE_RW,
 			      "pfn %u (va %#x) is not a page table but is mapped read-only", pfn,
@@ -140,7 +140,7 @@ KTEST(lab2_build_plan_layout)
 		if (!fits)
 			continue;
 		ck_assert_msg(p.nr_pages == n && p.first_va % FOUR_MB == 0 && p.first_va <= lo &&
-				  lo - p.first_va < FOUR_MB,
+				      lo - p.first_va < FOUR_MB,
 			      "first_va %#x for an image at %#x", p.first_va, lo);
 		ck_assert_msg(p.image_end_va >= hi && p.image_end_va % PAGE == 0,
 			      "image_end_va %#x, image ends at %#x", p.image_end_va, hi);
@@ -153,11 +153,11 @@ KTEST(lab2_build_plan_layout)
 			      "%u pages need %u table frames, not %u", n, 1 + (n + 1023) / 1024,
 			      p.nr_pt_frames);
 		ck_assert_msg(p.start_info_va >= p.pt_va + p.nr_pt_frames * PAGE &&
-				  p.stack_va >= p.start_info_va + PAGE,
+				      p.stack_va >= p.start_info_va + PAGE,
 			      "start info %#x, stack %#x overlap the tables at %#x",
 			      p.start_info_va, p.stack_va, p.pt_va);
 		ck_assert_msg(p.end_va == p.first_va + n * PAGE && p.stack_va + PAGE <= p.end_va &&
-				  p.end_va <= KOAN_M2P_START,
+				      p.end_va <= KOAN_M2P_START,
 			      "end_va %#x, stack %#x", p.end_va, p.stack_va);
 
 		/* The read-only pages are exactly the tables, in the tables' place. */
@@ -209,8 +209,8 @@ KTEST(lab2_builder_l1_entry)
 
 /* ---- A fake machine big enough for a domain of a few thousand pages. */
 #define NR_FRAMES 2600u
-#define DOM	  1
-#define OTHER	  2
+#define DOM 1
+#define OTHER 2
 
 static struct page_info pages[NR_FRAMES];
 static uint32_t mem[NR_FRAMES][ENTRIES_PER_TABLE];
@@ -244,7 +244,8 @@ static void expect_pages(const struct page_info *want, const char *when)
 	for (uint32_t f = 0; f < NR_FRAMES; f++) {
 		const struct page_info *w = &want[f], *g = &pages[f];
 		ck_assert_msg(w->owner == g->owner && w->type == g->type &&
-				  w->type_count == g->type_count && w->ref_count == g->ref_count,
+				      w->type_count == g->type_count &&
+				      w->ref_count == g->ref_count,
 			      "%s: frame %u is (type %s, type_count %u, ref_count %u), expected "
 			      "(type %s, type_count %u, ref_count %u)",
 			      when, f, page_type_name(g->type), g->type_count, g->ref_count,
@@ -277,7 +278,7 @@ static void build_domain(struct domain *d)
 		perm[k] = t;
 	}
 	for (uint32_t i = 0; i < NR_FRAMES; i++)
-		pages[perm[i]] = (struct page_info){.owner = i < n ? DOM : OTHER};
+		pages[perm[i]] = (struct page_info){ .owner = i < n ? DOM : OTHER };
 	hv_frame = perm[n];
 	pages[hv_frame].owner = OWNER_HV;
 	for (unsigned i = 0; i < ENTRIES_PER_TABLE; i++)
@@ -285,10 +286,10 @@ static void build_domain(struct domain *d)
 	for (uint32_t pfn = 0; pfn < n; pfn++)
 		d->p2m[pfn] = perm[pfn];
 
-	ft = (struct frame_table){.pages = pages,
-				  .nr_frames = NR_FRAMES,
-				  .table = fake_table,
-				  .set_hv_slots = fake_set_hv_slots};
+	ft = (struct frame_table){ .pages = pages,
+				   .nr_frames = NR_FRAMES,
+				   .table = fake_table,
+				   .set_hv_slots = fake_set_hv_slots };
 	ft.last_error.table_mfn = FRAME_NONE;
 
 	uint32_t pt_pfn = plan_pfn(&d->p, d->p.pt_va);
@@ -296,7 +297,7 @@ static void build_domain(struct domain *d)
 	for (uint32_t k = 0; k + 1 < d->p.nr_pt_frames; k++) {
 		d->l1[k] = d->p2m[pt_pfn + 1 + k];
 		mem[d->l2][pde_index(d->p.first_va) + k] =
-		    pte_make(d->l1[k], PTE_P | PTE_RW | PTE_US);
+			pte_make(d->l1[k], PTE_P | PTE_RW | PTE_US);
 	}
 	for (uint32_t pfn = 0; pfn < n; pfn++) {
 		uint32_t va = d->p.first_va + pfn * PAGE;
@@ -308,11 +309,11 @@ static void build_domain(struct domain *d)
 static void validate_domain(const struct domain *d)
 {
 	ck_assert_msg(
-	    get_page_type(&ft, d->l2, PGT_L2, DOM),
-	    "the builder's directory (%u pages, %u table frames) was refused: entry %u of "
-	    "frame %u %s",
-	    d->p.nr_pages, d->p.nr_pt_frames, ft.last_error.index, ft.last_error.table_mfn,
-	    pt_problem_text(ft.last_error.problem));
+		get_page_type(&ft, d->l2, PGT_L2, DOM),
+		"the builder's directory (%u pages, %u table frames) was refused: entry %u of "
+		"frame %u %s",
+		d->p.nr_pages, d->p.nr_pt_frames, ft.last_error.index, ft.last_error.table_mfn,
+		pt_problem_text(ft.last_error.problem));
 }
 
 KTEST(lab2_builder_end_to_end)
@@ -356,9 +357,9 @@ KTEST(lab2_builder_end_to_end)
 		uint32_t holder = d.l1[region];
 		mem[holder][pte_index(va)] |= PTE_RW;
 		ck_assert_msg(
-		    !get_page_type(&ft, d.l2, PGT_L2, DOM),
-		    "a directory whose table frame %u (pfn %u) is mapped writable was accepted",
-		    d.p2m[t], t);
+			!get_page_type(&ft, d.l2, PGT_L2, DOM),
+			"a directory whose table frame %u (pfn %u) is mapped writable was accepted",
+			d.p2m[t], t);
 		ck_assert_msg(ft.last_error.problem == PT_TYPE_CONFLICT,
 			      "expected PT_TYPE_CONFLICT, got %s",
 			      pt_problem_text(ft.last_error.problem));
@@ -366,18 +367,18 @@ KTEST(lab2_builder_end_to_end)
 		uint32_t k = t - first; /* 0: the directory, else L1 number k - 1 */
 		if (k == 0 || k - 1 <= region) {
 			ck_assert_msg(ft.last_error.table_mfn == holder &&
-					  ft.last_error.index == pte_index(va),
+					      ft.last_error.index == pte_index(va),
 				      "last_error points at entry %u of frame %u, expected entry "
 				      "%u of the L1 %u",
 				      ft.last_error.index, ft.last_error.table_mfn, pte_index(va),
 				      holder);
 		} else {
 			unsigned idx = pde_index(d.p.first_va) + (k - 1);
-			ck_assert_msg(
-			    ft.last_error.table_mfn == d.l2 && ft.last_error.index == idx,
-			    "last_error points at entry %u of frame %u, expected entry %u of the "
-			    "directory %u (its L1 was already mapped writable)",
-			    ft.last_error.index, ft.last_error.table_mfn, idx, d.l2);
+			ck_assert_msg(ft.last_error.table_mfn == d.l2 && ft.last_error.index == idx,
+				      "last_error points at entry %u of frame %u, expected entry "
+				      "%u of the "
+				      "directory %u (its L1 was already mapped writable)",
+				      ft.last_error.index, ft.last_error.table_mfn, idx, d.l2);
 		}
 		expect_pages(initial, "after refusing the directory");
 	}
@@ -404,18 +405,18 @@ KTEST(lab2_builder_walk)
 			ck_assert_msg(w == !is_table_pfn(&d.p, pfn), "va %#x (pfn %u) writable: %d",
 				      va, pfn, w);
 		}
-		uint32_t outside[] = {d.p.end_va, d.p.end_va + rnd(PAGE),
-				      d.p.first_va - 1 - rnd(d.p.first_va ? d.p.first_va : 1),
-				      KOAN_M2P_START + rnd(0u - KOAN_M2P_START), 0xFFFFF000u};
+		uint32_t outside[] = { d.p.end_va, d.p.end_va + rnd(PAGE),
+				       d.p.first_va - 1 - rnd(d.p.first_va ? d.p.first_va : 1),
+				       KOAN_M2P_START + rnd(0u - KOAN_M2P_START), 0xFFFFF000u };
 		for (int k = 0; k < 5; k++) {
 			uint32_t mfn = FRAME_NONE;
 			bool w = false;
 			if (k == 2 && d.p.first_va == 0)
 				continue;
 			ck_assert_msg(
-			    !pt_translate(&ft, d.l2, outside[k], &mfn, &w),
-			    "va %#x, outside the domain [%#x, %#x), translates to frame %u",
-			    outside[k], d.p.first_va, d.p.end_va, mfn);
+				!pt_translate(&ft, d.l2, outside[k], &mfn, &w),
+				"va %#x, outside the domain [%#x, %#x), translates to frame %u",
+				outside[k], d.p.first_va, d.p.end_va, mfn);
 		}
 	}
 }

@@ -13,7 +13,7 @@
 #include "koan_test.h"
 
 #define MAX_FRAMES 2048u
-#define WORDS	   (MAX_FRAMES / 32u)
+#define WORDS (MAX_FRAMES / 32u)
 
 static uint32_t bitmap[WORDS];
 static bool model[MAX_FRAMES]; /* true = free, as the test sees it */
@@ -126,8 +126,8 @@ KTEST(lab2_frame_alloc_exhaust)
 		ck_assert_uint_eq(fa.nr_free, 0);
 		for (int i = 0; i < 3; i++)
 			ck_assert_msg(
-			    frame_alloc(&fa) == FRAME_NONE,
-			    "with nothing free, frame_alloc must keep returning FRAME_NONE");
+				frame_alloc(&fa) == FRAME_NONE,
+				"with nothing free, frame_alloc must keep returning FRAME_NONE");
 		ck_assert_uint_eq(fa.nr_free, 0);
 		for (uint32_t f = 0; f < fa.nr_frames; f++)
 			ck_assert_msg(!frame_is_free(&fa, f), "frame %u is free after exhaustion",
@@ -236,7 +236,7 @@ KTEST(lab2_frame_free_double)
 		uint32_t never = rnd(fa.nr_frames);
 		while (!model[never])
 			never = (never + 1) % fa.nr_frames;
-		uint32_t victims[2] = {mfn, never};
+		uint32_t victims[2] = { mfn, never };
 		for (int v = 0; v < 2; v++) {
 			uint32_t before = fa.nr_free;
 			memcpy(saved, bitmap, sizeof(saved));
@@ -269,8 +269,8 @@ KTEST(lab2_frame_free_out_of_range)
 		while (fa.nr_free > 0)
 			alloc_checked();
 
-		uint32_t bad[] = {nr,	   nr + 1,     nr + rnd(63),
-				  nr + 32, FRAME_NONE, 0x80000000u + rnd(1000)};
+		uint32_t bad[] = { nr,	    nr + 1,	nr + rnd(63),
+				   nr + 32, FRAME_NONE, 0x80000000u + rnd(1000) };
 		for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 			memcpy(saved, bitmap, sizeof(saved));
 			ck_assert_msg(!frame_free(&fa, bad[i]),
@@ -297,7 +297,7 @@ KTEST(lab2_frame_alloc_wraparound)
 
 		/* Hand out a frame near the end, so the next search starts there;
 		 * then the only free frame is near the start. */
-		uint32_t order[][2] = {{nr - 2, 1}, {nr - 1, 0}, {nr / 2, 3}};
+		uint32_t order[][2] = { { nr - 2, 1 }, { nr - 1, 0 }, { nr / 2, 3 } };
 		for (int i = 0; i < 3; i++) {
 			for (int j = 0; j < 2; j++) {
 				uint32_t f = order[i][j];
@@ -306,9 +306,9 @@ KTEST(lab2_frame_alloc_wraparound)
 				model[f] = true;
 				uint32_t got = alloc_checked();
 				ck_assert_msg(
-				    got == f,
-				    "frame %u is the only free frame, but frame_alloc gave %u", f,
-				    got);
+					got == f,
+					"frame %u is the only free frame, but frame_alloc gave %u",
+					f, got);
 			}
 		}
 		for (int i = 0; i < 200; i++) {

@@ -32,7 +32,7 @@ KTEST(lab2_get_page_foreign)
 	ck_assert_uint_eq(pages[own].type_count, 0);
 
 	memcpy(before, pages, sizeof(before));
-	uint32_t foreign[] = {FIRST_OTHER + rnd(8), FIRST_HV + rnd(8), FIRST_FREE + rnd(8)};
+	uint32_t foreign[] = { FIRST_OTHER + rnd(8), FIRST_HV + rnd(8), FIRST_FREE + rnd(8) };
 	for (int i = 0; i < 3; i++) {
 		uint32_t f = foreign[i];
 		ck_assert_msg(!get_page(&ft, f, DOM),
@@ -40,16 +40,16 @@ KTEST(lab2_get_page_foreign)
 			      pages[f].owner, DOM);
 		for (int t = PGT_L1; t <= PGT_DESCRIPTOR; t++) {
 			ck_assert_msg(
-			    !get_page_type(&ft, f, (enum page_type)t, DOM),
-			    "get_page_type(frame %u of owner %#x, %s) for domain %u succeeded", f,
-			    pages[f].owner, page_type_name((enum page_type)t), DOM);
+				!get_page_type(&ft, f, (enum page_type)t, DOM),
+				"get_page_type(frame %u of owner %#x, %s) for domain %u succeeded",
+				f, pages[f].owner, page_type_name((enum page_type)t), DOM);
 			ck_assert_msg(ft.last_error.problem == PT_NOT_OWNER,
 				      "someone else's frame: expected PT_NOT_OWNER, got %s",
 				      pt_problem_text(ft.last_error.problem));
 		}
 		expect_pages(before, "after refusing someone else's frame");
 	}
-	uint32_t beyond[] = {NR_FRAMES, NR_FRAMES + 1 + rnd(1000), 0xFFFFFu};
+	uint32_t beyond[] = { NR_FRAMES, NR_FRAMES + 1 + rnd(1000), 0xFFFFFu };
 	for (int i = 0; i < 3; i++) {
 		ck_assert_msg(!get_page_type(&ft, beyond[i], PGT_WRITABLE, DOM),
 			      "get_page_type(frame %u) succeeded on a machine of %u frames",
@@ -69,8 +69,8 @@ KTEST(lab2_get_page_foreign)
 KTEST(lab2_type_model)
 {
 	enum { N = 8 };
-	uint8_t mtype[N] = {0};
-	uint32_t mcount[N] = {0};
+	uint8_t mtype[N] = { 0 };
+	uint32_t mcount[N] = { 0 };
 
 	srand((unsigned)getpid());
 	machine_init();
@@ -86,12 +86,12 @@ KTEST(lab2_type_model)
 			bool ok = who == DOM && (mcount[f] == 0 || mtype[f] == t);
 			bool got = get_page_type(&ft, f, t, who);
 			ck_assert_msg(
-			    got == ok,
-			    "step %d: get_page_type(frame %u, %s, owner %u) with type %s and "
-			    "type_count %u returned %d, expected %d (%s)",
-			    step, f, page_type_name(t), who,
-			    page_type_name((enum page_type)mtype[f]), mcount[f], got, ok,
-			    pt_problem_text(ft.last_error.problem));
+				got == ok,
+				"step %d: get_page_type(frame %u, %s, owner %u) with type %s and "
+				"type_count %u returned %d, expected %d (%s)",
+				step, f, page_type_name(t), who,
+				page_type_name((enum page_type)mtype[f]), mcount[f], got, ok,
+				pt_problem_text(ft.last_error.problem));
 			enum pt_problem want = who != DOM ? PT_NOT_OWNER : PT_TYPE_CONFLICT;
 			if (!ok)
 				ck_assert_msg(ft.last_error.problem == want,
@@ -183,24 +183,26 @@ KTEST(lab2_type_validated_once)
 			      pt_problem_text(ft.last_error.problem));
 		ck_assert_uint_eq(pages[l1].type_count, (uint32_t)k);
 		ck_assert_msg(
-		    pages[rw].ref_count == 1 && pages[rw].type_count == 1 &&
-			pages[rw].type == PGT_WRITABLE,
-		    "after %d L1 references, the frame its entry maps writable has type %s, "
-		    "type_count %u, ref_count %u (expected writable, 1, 1)",
-		    k, page_type_name(pages[rw].type), pages[rw].type_count, pages[rw].ref_count);
+			pages[rw].ref_count == 1 && pages[rw].type_count == 1 &&
+				pages[rw].type == PGT_WRITABLE,
+			"after %d L1 references, the frame its entry maps writable has type %s, "
+			"type_count %u, ref_count %u (expected writable, 1, 1)",
+			k, page_type_name(pages[rw].type), pages[rw].type_count,
+			pages[rw].ref_count);
 		ck_assert_msg(
-		    pages[ro].ref_count == 1 && pages[ro].type_count == 0,
-		    "after %d L1 references, the frame mapped read-only has ref_count %u, "
-		    "type_count %u (expected 1, 0)",
-		    k, pages[ro].ref_count, pages[ro].type_count);
+			pages[ro].ref_count == 1 && pages[ro].type_count == 0,
+			"after %d L1 references, the frame mapped read-only has ref_count %u, "
+			"type_count %u (expected 1, 0)",
+			k, pages[ro].ref_count, pages[ro].type_count);
 	}
 	for (int k = 2; k >= 0; k--) {
 		put_page_type(&ft, l1);
 		ck_assert_uint_eq(pages[l1].type_count, (uint32_t)k);
 		if (k > 0)
 			ck_assert_msg(
-			    pages[rw].ref_count == 1 && pages[rw].type_count == 1,
-			    "the L1 still has %d references but its entries were given back", k);
+				pages[rw].ref_count == 1 && pages[rw].type_count == 1,
+				"the L1 still has %d references but its entries were given back",
+				k);
 	}
 	expect_pages(initial, "after the last put_page_type of the L1");
 }

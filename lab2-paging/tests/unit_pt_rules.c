@@ -50,9 +50,9 @@ static void expect_error(enum pt_problem problem, uint32_t table_mfn, unsigned i
 	ck_assert_msg(e->problem == problem, "%s: last_error says %s, expected %s", what,
 		      pt_problem_text(e->problem), pt_problem_text(problem));
 	ck_assert_msg(
-	    e->table_mfn == table_mfn && e->index == index,
-	    "%s: last_error points at entry %u of frame %u, expected entry %u of frame %u", what,
-	    e->index, e->table_mfn, index, table_mfn);
+		e->table_mfn == table_mfn && e->index == index,
+		"%s: last_error points at entry %u of frame %u, expected entry %u of frame %u",
+		what, e->index, e->table_mfn, index, table_mfn);
 }
 
 KTEST(lab2_l1e_writable)
@@ -71,7 +71,7 @@ KTEST(lab2_l1e_writable)
 			      "a writable mapping of an own frame refused: %s",
 			      pt_problem_text(ft.last_error.problem));
 		ck_assert_msg(pages[d].ref_count == (uint32_t)k && pages[d].type == PGT_WRITABLE &&
-				  pages[d].type_count == (uint32_t)k,
+				      pages[d].type_count == (uint32_t)k,
 			      "after %d writable mapping(s), the frame has type %s, type_count %u, "
 			      "ref_count %u (expected writable, %d, %d)",
 			      k, page_type_name(pages[d].type), pages[d].type_count,
@@ -112,7 +112,7 @@ KTEST(lab2_l1e_not_owner)
 	put_l1e(&ft, pte_make(own, PTE_P | PTE_US));
 
 	/* Another domain's frame, the hypervisor's, a free one; read-only or not. */
-	uint32_t victims[] = {FIRST_OTHER + rnd(8), FIRST_HV + rnd(8), FIRST_FREE + rnd(8)};
+	uint32_t victims[] = { FIRST_OTHER + rnd(8), FIRST_HV + rnd(8), FIRST_FREE + rnd(8) };
 	for (int v = 0; v < 3; v++) {
 		for (int w = 0; w < 2; w++) {
 			uint32_t e = pte_make(victims[v], PTE_P | PTE_US | (w ? PTE_RW : 0));
@@ -132,7 +132,7 @@ KTEST(lab2_l1e_not_owner)
 	for (int k = 0; k < 20; k++) {
 		unsigned i = free_index(l1, 512);
 		mem[l1][i] =
-		    pte_make(own_frame_except(&l1, 1), PTE_P | PTE_US | (rnd(2) ? PTE_RW : 0));
+			pte_make(own_frame_except(&l1, 1), PTE_P | PTE_US | (rnd(2) ? PTE_RW : 0));
 	}
 	uint32_t hv = FIRST_HV + rnd(8);
 	unsigned bad = 512 + rnd(512);
@@ -157,7 +157,7 @@ KTEST(lab2_l1e_bad_frame)
 		      pt_problem_text(ft.last_error.problem));
 	put_l1e(&ft, pte_make(own, PTE_P | PTE_RW | PTE_US));
 
-	uint32_t beyond[] = {NR_FRAMES, NR_FRAMES + 1 + rnd(10000), 0xFFFFFu};
+	uint32_t beyond[] = { NR_FRAMES, NR_FRAMES + 1 + rnd(10000), 0xFFFFFu };
 	for (int k = 0; k < 3; k++) {
 		for (int w = 0; w < 2; w++) {
 			uint32_t e = pte_make(beyond[k], PTE_P | PTE_US | (w ? PTE_RW : 0));
@@ -166,7 +166,7 @@ KTEST(lab2_l1e_bad_frame)
 				      beyond[k], NR_FRAMES);
 			/* The frame is no one's: either report is fair. */
 			ck_assert_msg(ft.last_error.problem == PT_BAD_FRAME ||
-					  ft.last_error.problem == PT_NOT_OWNER,
+					      ft.last_error.problem == PT_NOT_OWNER,
 				      "a frame beyond the table reported as %s",
 				      pt_problem_text(ft.last_error.problem));
 			expect_pages(initial, "after a refused entry");
@@ -193,7 +193,7 @@ KTEST(lab2_l1_self_writable)
 	for (int k = 0; k < 20; k++) {
 		unsigned i = free_index(l1, 512);
 		mem[l1][i] =
-		    pte_make(own_frame_except(&l1, 1), PTE_P | PTE_US | (rnd(2) ? PTE_RW : 0));
+			pte_make(own_frame_except(&l1, 1), PTE_P | PTE_US | (rnd(2) ? PTE_RW : 0));
 	}
 	memcpy(initial, pages, sizeof(initial));
 	ck_assert_msg(get_page_type(&ft, l1, PGT_L1, DOM), "a valid L1 refused: %s",
@@ -224,11 +224,11 @@ KTEST(lab2_l1_self_readonly)
 	memcpy(initial, pages, sizeof(initial));
 
 	ck_assert_msg(
-	    get_page_type(&ft, l1, PGT_L1, DOM),
-	    "an L1 that maps itself read-only was refused: %s (the guest may read its tables)",
-	    pt_problem_text(ft.last_error.problem));
+		get_page_type(&ft, l1, PGT_L1, DOM),
+		"an L1 that maps itself read-only was refused: %s (the guest may read its tables)",
+		pt_problem_text(ft.last_error.problem));
 	ck_assert_msg(pages[l1].type == PGT_L1 && pages[l1].type_count == 1 &&
-			  pages[l1].ref_count == 1,
+			      pages[l1].ref_count == 1,
 		      "the L1 has type %s, type_count %u, ref_count %u (expected L1, 1, 1)",
 		      page_type_name(pages[l1].type), pages[l1].type_count, pages[l1].ref_count);
 	put_page_type(&ft, l1);
@@ -307,10 +307,10 @@ KTEST(lab2_l2e_hv_slot)
 	/* Entries 1007.. are the M2P and the hypervisor: a guest entry there
 	 * would map its own table over them. Entry 0 (the first 4 MB) stays
 	 * empty: nothing may run in virtual-8086 mode's addresses. */
-	unsigned slots[] = {0, KOAN_GUEST_PDES, ENTRIES_PER_TABLE - 1,
-			    KOAN_GUEST_PDES + rnd(ENTRIES_PER_TABLE - KOAN_GUEST_PDES)};
+	unsigned slots[] = { 0, KOAN_GUEST_PDES, ENTRIES_PER_TABLE - 1,
+			     KOAN_GUEST_PDES + rnd(ENTRIES_PER_TABLE - KOAN_GUEST_PDES) };
 	for (int s = 0; s < 4; s++) {
-		uint32_t other_l1 = own_frame_except((uint32_t[]){l2, l1}, 2);
+		uint32_t other_l1 = own_frame_except((uint32_t[]){ l2, l1 }, 2);
 		uint32_t e = pte_make(other_l1, PTE_P | PTE_US | (rnd(2) ? PTE_RW : 0));
 		ck_assert_msg(!check_l2e(&ft, slots[s], e, DOM), "check_l2e accepted entry %u",
 			      slots[s]);
@@ -399,8 +399,8 @@ KTEST(lab2_shared_l1)
 	machine_init();
 	uint32_t a = rnd(FIRST_OTHER);
 	uint32_t b = own_frame_except(&a, 1);
-	uint32_t l1 = own_frame_except((uint32_t[]){a, b}, 2);
-	uint32_t d = own_frame_except((uint32_t[]){a, b, l1}, 3);
+	uint32_t l1 = own_frame_except((uint32_t[]){ a, b }, 2);
+	uint32_t d = own_frame_except((uint32_t[]){ a, b, l1 }, 3);
 	unsigned j = rnd(ENTRIES_PER_TABLE);
 	mem[a][rnd_pde()] = pte_make(l1, PTE_P | PTE_RW | PTE_US);
 	mem[b][rnd_pde()] = pte_make(l1, PTE_P | PTE_RW | PTE_US);
@@ -413,19 +413,19 @@ KTEST(lab2_shared_l1)
 		      "a second directory sharing the L1 refused: %s",
 		      pt_problem_text(ft.last_error.problem));
 	ck_assert_msg(pages[l1].type == PGT_L1 && pages[l1].type_count == 2 &&
-			  pages[l1].ref_count == 2,
+			      pages[l1].ref_count == 2,
 		      "the shared L1 has type %s, type_count %u, ref_count %u (expected L1, 2, 2)",
 		      page_type_name(pages[l1].type), pages[l1].type_count, pages[l1].ref_count);
 	ck_assert_msg(
-	    pages[d].type_count == 1 && pages[d].ref_count == 1,
-	    "the frame the shared L1 maps has type_count %u, ref_count %u: the L1 must be "
-	    "validated once (expected 1, 1)",
-	    pages[d].type_count, pages[d].ref_count);
+		pages[d].type_count == 1 && pages[d].ref_count == 1,
+		"the frame the shared L1 maps has type_count %u, ref_count %u: the L1 must be "
+		"validated once (expected 1, 1)",
+		pages[d].type_count, pages[d].ref_count);
 	put_page_type(&ft, a);
 	ck_assert_msg(
-	    pages[l1].type_count == 1 && pages[d].type_count == 1 && pages[d].ref_count == 1,
-	    "one directory dropped: the L1 (type_count %u) must stay validated for the other",
-	    pages[l1].type_count);
+		pages[l1].type_count == 1 && pages[d].type_count == 1 && pages[d].ref_count == 1,
+		"one directory dropped: the L1 (type_count %u) must stay validated for the other",
+		pages[l1].type_count);
 	put_page_type(&ft, b);
 	expect_pages(initial, "after dropping both directories");
 }
@@ -465,8 +465,8 @@ static void random_layout(struct layout *lo)
 	for (unsigned k = 0; k < nent; k++) {
 		uint32_t target = k < lo->nl1 ? lo->l1[k] : lo->l1[rnd(lo->nl1)];
 		mem[lo->l2][free_pde(lo->l2)] =
-		    pte_make(target, PTE_P | (rnd(4) ? PTE_RW : 0) | (rnd(4) ? PTE_US : 0) |
-					 (rnd(2) ? PTE_A : 0));
+			pte_make(target, PTE_P | (rnd(4) ? PTE_RW : 0) | (rnd(4) ? PTE_US : 0) |
+						 (rnd(2) ? PTE_A : 0));
 	}
 	for (unsigned k = rnd(4); k > 0; k--)
 		mem[lo->l2][free_pde(lo->l2)] = junk_not_present();
@@ -479,10 +479,10 @@ static void random_layout(struct layout *lo)
 			if (rnd(10) < 7) {
 				e = pte_make(lo->data[rnd(lo->ndata)],
 					     PTE_P | (rnd(2) ? PTE_RW : 0) | (rnd(4) ? PTE_US : 0) |
-						 (rnd(2) ? PTE_A | PTE_D : 0));
+						     (rnd(2) ? PTE_A | PTE_D : 0));
 			} else {
 				uint32_t table =
-				    rnd(lo->nl1 + 1) == 0 ? lo->l2 : lo->l1[rnd(lo->nl1)];
+					rnd(lo->nl1 + 1) == 0 ? lo->l2 : lo->l1[rnd(lo->nl1)];
 				e = pte_make(table,
 					     PTE_P | (rnd(4) ? PTE_US : 0) | (rnd(2) ? PTE_A : 0));
 			}
@@ -499,7 +499,7 @@ static void random_layout(struct layout *lo)
  * type reference; an L1 listed twice is validated once. */
 static void expected_counts(const struct layout *lo, struct page_info *exp)
 {
-	bool seen[NR_FRAMES] = {false};
+	bool seen[NR_FRAMES] = { false };
 
 	memcpy(exp, pages, sizeof(pages));
 	exp[lo->l2].type = PGT_L2;
@@ -553,7 +553,7 @@ KTEST(lab2_validate_counts)
 		for (uint32_t f = 0; f < NR_FRAMES; f++)
 			ck_assert_msg(memcmp(saved[f], mem[f],
 					     (f == lo.l2 ? KOAN_GUEST_PDES : ENTRIES_PER_TABLE) *
-						 sizeof(uint32_t)) == 0,
+						     sizeof(uint32_t)) == 0,
 				      "validation changed the entries of frame %u", f);
 	}
 }
@@ -581,9 +581,9 @@ KTEST(lab2_put_restores)
 			ck_assert_msg(hv_clears == again + 1,
 				      "set_hv_slots(l2, false) called %d times", hv_clears);
 			ck_assert_msg(
-			    memcmp(saved, mem, sizeof(mem)) == 0,
-			    "after put_page_type, the tables differ from before validation "
-			    "(are the hypervisor slots cleared?)");
+				memcmp(saved, mem, sizeof(mem)) == 0,
+				"after put_page_type, the tables differ from before validation "
+				"(are the hypervisor slots cleared?)");
 		}
 	}
 }
@@ -681,9 +681,9 @@ KTEST(lab2_nested_error_location)
 {
 	struct page_info initial[NR_FRAMES];
 	struct layout lo;
-	static const enum bad_kind kinds[] = {BAD_FOREIGN, BAD_L2_RW, BAD_SELF_RW};
-	static const enum pt_problem problems[] = {PT_NOT_OWNER, PT_TYPE_CONFLICT,
-						   PT_TYPE_CONFLICT};
+	static const enum bad_kind kinds[] = { BAD_FOREIGN, BAD_L2_RW, BAD_SELF_RW };
+	static const enum pt_problem problems[] = { PT_NOT_OWNER, PT_TYPE_CONFLICT,
+						    PT_TYPE_CONFLICT };
 
 	srand((unsigned)getpid());
 	for (int round = 0; round < 60; round++) {

@@ -70,8 +70,8 @@ KTEST(lab2_ptwalk_translate)
 		machine_init();
 		hv_table_looks_inviting();
 		shuffled_own_frames(f);
-		uint32_t l2 = f[0], l1[2] = {f[1], f[2]};
-		bool dir_rw[2] = {true, false};
+		uint32_t l2 = f[0], l1[2] = { f[1], f[2] };
+		bool dir_rw[2] = { true, false };
 		unsigned nmaps = 0;
 
 		for (int t = 0; t < 2; t++) {
@@ -82,8 +82,9 @@ KTEST(lab2_ptwalk_translate)
 				uint32_t d = f[3 + rnd(FIRST_OTHER - 3)];
 				bool rw = rnd(2);
 				mem[l1[t]][idx] = pte_make(d, PTE_P | PTE_US | (rw ? PTE_RW : 0));
-				maps[nmaps++] = (struct mapping){
-				    (pde << PDE_SHIFT) | (idx << PTE_SHIFT), d, rw && dir_rw[t]};
+				maps[nmaps++] =
+					(struct mapping){ (pde << PDE_SHIFT) | (idx << PTE_SHIFT),
+							  d, rw && dir_rw[t] };
 			}
 		}
 		validate(l2);

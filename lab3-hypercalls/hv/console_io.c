@@ -58,9 +58,8 @@ static int32_t console_write_preemptible(uint32_t count, uint32_t buf_va, uint32
 		return -KOAN_EINVAL;
 	for (uint32_t done = 0; done < count;) {
 		if (done && hypercall_preempt_check()) {
-			struct hypercall_args rest = {
-				{ KOAN_CONSOLE_WRITE, count - done, buf_va + done, before + done, 0 }
-			};
+			struct hypercall_args rest = { { KOAN_CONSOLE_WRITE, count - done,
+							 buf_va + done, before + done, 0 } };
 			return hypercall_continue(&rest);
 		}
 		uint32_t n = count - done < SLICE ? count - done : SLICE;

@@ -41,12 +41,9 @@ static int machphys_update(const struct domain *d, uint32_t mfn, uint32_t pfn)
 static int one_mmu_update(const struct domain *d, const struct koan_mmu_update *req)
 {
 	switch (req->ptr & 3) {
-	case KOAN_MMU_NORMAL_PT_UPDATE:
-		return pt_entry_update(d, req->ptr & ~3u, req->val);
-	case KOAN_MMU_MACHPHYS_UPDATE:
-		return machphys_update(d, req->ptr >> PTE_SHIFT, req->val);
-	default:
-		return -KOAN_EINVAL;
+	case KOAN_MMU_NORMAL_PT_UPDATE: return pt_entry_update(d, req->ptr & ~3u, req->val);
+	case KOAN_MMU_MACHPHYS_UPDATE: return machphys_update(d, req->ptr >> PTE_SHIFT, req->val);
+	default: return -KOAN_EINVAL;
 	}
 }
 
@@ -62,9 +59,8 @@ static int one_mmu_update(const struct domain *d, const struct koan_mmu_update *
 static int32_t continue_batch(uint32_t items_va, uint32_t item_size, uint32_t count,
 			      uint32_t done_va, uint32_t before, uint32_t done)
 {
-	struct hypercall_args rest = {
-		{ items_va + done * item_size, count - done, done_va, before + done, 0 }
-	};
+	struct hypercall_args rest = { { items_va + done * item_size, count - done, done_va,
+					 before + done, 0 } };
 	return hypercall_continue(&rest);
 }
 
@@ -84,7 +80,8 @@ static int32_t do_mmu_update(const struct hypercall_args *a)
 	while (done < count && !err) {
 		if (done && hypercall_preempt_check()) {
 			flush_tlb();
-			return continue_batch(reqs_va, sizeof(reqs[0]), count, done_va, before, done);
+			return continue_batch(reqs_va, sizeof(reqs[0]), count, done_va, before,
+					      done);
 		}
 		uint32_t n = count - done < REQS_PER_COPY ? count - done : REQS_PER_COPY;
 		err = copy_from_guest(reqs, reqs_va + done * sizeof(reqs[0]), n * sizeof(reqs[0]));
@@ -161,18 +158,14 @@ static int one_mmuext_op(struct domain *d, const struct koan_mmuext_op *op)
 	case KOAN_MMUEXT_PIN_L1_TABLE: return pin(d, op->arg, PGT_L1);
 	case KOAN_MMUEXT_PIN_L2_TABLE: return pin(d, op->arg, PGT_L2);
 	case KOAN_MMUEXT_UNPIN_TABLE: return unpin(d, op->arg);
-	case KOAN_MMUEXT_NEW_BASEPTR:
-		return paging_switch_base(d, op->arg) ? 0 : -KOAN_EINVAL;
-	case KOAN_MMUEXT_TLB_FLUSH:
-		flush_tlb();
-		return 0;
+	case KOAN_MMUEXT_NEW_BASEPTR: return paging_switch_base(d, op->arg) ? 0 : -KOAN_EINVAL;
+	case KOAN_MMUEXT_TLB_FLUSH: flush_tlb(); return 0;
 	case KOAN_MMUEXT_INVLPG:
 		if (op->arg >= KOAN_M2P_START)
 			return -KOAN_EINVAL;
 		invlpg(op->arg);
 		return 0;
-	default:
-		return -KOAN_EINVAL;
+	default: return -KOAN_EINVAL;
 	}
 }
 

@@ -30,8 +30,7 @@ static int32_t do_sched_op(const struct hypercall_args *a)
 			return -KOAN_EINVAL;
 		report("shutdown dom=%u reason=%s", current_domain()->id, shutdown_reasons[arg]);
 		domain_halt("shutdown by hypercall");
-	default:
-		return -KOAN_ENOSYS;
+	default: return -KOAN_ENOSYS;
 	}
 }
 

@@ -17,7 +17,7 @@
 #define PIC2_CMD 0xA0
 #define PIC2_DATA 0xA1
 #define PIC_EOI 0x20
-#define PIC_READ_IRR 0x0A /* OCW3: a read of the command port gives the IRR */
+#define PIC_READ_IRR 0x0A     /* OCW3: a read of the command port gives the IRR */
 #define IRQ_BASE TIMER_VECTOR /* IRQ 0 */
 
 #define PIT_CH0 0x40
@@ -33,7 +33,7 @@ static void pic_remap(void)
 	outb(PIC2_CMD, 0x11);
 	outb(PIC1_DATA, IRQ_BASE);     /* ICW2: vectors 0x20-0x27 */
 	outb(PIC2_DATA, IRQ_BASE + 8); /*       and 0x28-0x2F */
-	outb(PIC1_DATA, 0x04);         /* ICW3: slave on IRQ 2 */
+	outb(PIC1_DATA, 0x04);	       /* ICW3: slave on IRQ 2 */
 	outb(PIC2_DATA, 0x02);
 	outb(PIC1_DATA, 0x01); /* ICW4: 8086 mode */
 	outb(PIC2_DATA, 0x01);

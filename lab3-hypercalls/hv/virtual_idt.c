@@ -24,7 +24,8 @@ DOMAIN_EXTENSION(struct virtual_idt, vidt_of);
 
 const struct virtual_gate *virtual_gate(const struct domain *d, uint32_t vector)
 {
-	return vector < VECTORS && vidt_of(d)->gates[vector].address ? &vidt_of(d)->gates[vector] : 0;
+	return vector < VECTORS && vidt_of(d)->gates[vector].address ? &vidt_of(d)->gates[vector]
+								     : 0;
 }
 
 const struct guest_stack *guest_kernel_stack(const struct domain *d)
@@ -61,8 +62,8 @@ static int set_one(struct domain *d, const struct koan_trap_info *ti)
 		return -KOAN_EPERM; /* a ring-0 selector would hand the guest the CPU */
 	if (ti->address >= KOAN_M2P_START)
 		return -KOAN_EINVAL;
-	vidt_of(d)->gates[ti->vector] = (struct virtual_gate){ ti->address, ti->cs,
-							  ti->flags & KOAN_TI_DPL_MASK };
+	vidt_of(d)->gates[ti->vector] =
+		(struct virtual_gate){ ti->address, ti->cs, ti->flags & KOAN_TI_DPL_MASK };
 	return 0;
 }
 

@@ -50,8 +50,10 @@ void expect_bystander_timely(const struct run *r, unsigned max_gap_ms)
 		run_fail(r, "the bystander did not report what it watched");
 	unsigned long gap = strtoul(value, NULL, 10);
 	if (gap > max_gap_ms)
-		run_fail(r, "another domain kept the CPU for %lu ms in one go (at most %u ms: a turn "
-			    "and a unit of work)", gap, max_gap_ms);
+		run_fail(r,
+			 "another domain kept the CPU for %lu ms in one go (at most %u ms: a turn "
+			 "and a unit of work)",
+			 gap, max_gap_ms);
 }
 
 void expect_bystander_intact(const struct run *r, const char *token)

@@ -46,7 +46,8 @@ KTEST(lab3_bench_ordering)
 		printf("%-10s %s %lu, %s %lu cycles/op\n", pairs[i].name, pairs[i].slow, slow,
 		       pairs[i].fast, fast);
 		if (fast == 0 || fast >= slow)
-			run_fail(&r, "%s: the %s path (%lu cycles/op) should be cheaper than %s (%lu)",
+			run_fail(&r,
+				 "%s: the %s path (%lu cycles/op) should be cheaper than %s (%lu)",
 				 pairs[i].name, pairs[i].fast, fast, pairs[i].slow, slow);
 	}
 	expect_outcome(&r, OUTCOME_DONE);

@@ -98,7 +98,7 @@ KTEST(lab3_console_read_dom0_only)
 	sc.modules[0] = "hcprobe.elf op=read";
 	sc.modules[1] = "hcprobe.elf op=read";
 	scenario_run(&sc, &r);
-	expect_result(&r, "d0 read=0");        /* dom0: nothing typed, nothing read */
+	expect_result(&r, "d0 read=0");	       /* dom0: nothing typed, nothing read */
 	expect_result(&r, "d0 read-hole=-14"); /* even so, the buffer is checked */
 	expect_result(&r, "d1 read=-1");       /* not dom0: not allowed */
 	expect_outcome(&r, OUTCOME_DONE);

@@ -87,9 +87,9 @@ KTEST(lab3_fpu_rounding_own)
 KTEST(lab3_fpu_taskswitch)
 {
 	static const char *const lines[] = {
-		"d0 traps=0",          "d0 nm-first-use=0",   "d0 ts-bad=-22",
-		"d0 ts-set=0",         "d0 nm-after-set=1",   "d0 nm-after-yield=1",
-		"d0 ts-clear=0",       "d0 nm-after-clear=1", NULL,
+		"d0 traps=0",	 "d0 nm-first-use=0",	"d0 ts-bad=-22",
+		"d0 ts-set=0",	 "d0 nm-after-set=1",	"d0 nm-after-yield=1",
+		"d0 ts-clear=0", "d0 nm-after-clear=1", NULL,
 	};
 	struct run r;
 	const char *token = run_cpuprobe(&r, "fpu-taskswitch");
@@ -130,8 +130,8 @@ KTEST(lab3_preempt_mmuext)
 
 KTEST(lab3_preempt_mmu_update)
 {
-	static const char *const lines[] = { "d0 tables read-only=0", "d0 remap=0 done=8192 of 8192",
-					     "d0 clear=0", NULL };
+	static const char *const lines[] = { "d0 tables read-only=0",
+					     "d0 remap=0 done=8192 of 8192", "d0 clear=0", NULL };
 	long_calls("op=remap count=8192", lines);
 }
 
@@ -153,7 +153,8 @@ KTEST(lab3_pop_ss)
 	static const char *const lines[] = { "d0 traps=0", "d0 pop-ss ret=3", "d0 pop-ss ret=3",
 					     "d0 pop-ss ret=3", NULL };
 	struct run r;
-	const char *token = run_with_bystander_hv(&r, "cpuprobe.elf op=pop-ss", "selftest=stray-debug");
+	const char *token =
+		run_with_bystander_hv(&r, "cpuprobe.elf op=pop-ss", "selftest=stray-debug");
 
 	expect_result(&r, "hv selftest stray-debug=survived");
 	expect_in_order(&r, lines);

@@ -57,9 +57,15 @@ KTEST(lab3_multicall)
 KTEST(lab3_new_directory)
 {
 	static const char *const lines[] = {
-		"d0 pin-while-writable=-22", "d0 remap-read-only=0", "d0 pin=0", "d0 switch=0",
-		"d0 running-on-copy",         "d0 switch-back=0",     "d0 unpin=0",
-		"d0 unpin-again=-22",         NULL,
+		"d0 pin-while-writable=-22",
+		"d0 remap-read-only=0",
+		"d0 pin=0",
+		"d0 switch=0",
+		"d0 running-on-copy",
+		"d0 switch-back=0",
+		"d0 unpin=0",
+		"d0 unpin-again=-22",
+		NULL,
 	};
 	struct run r;
 	const char *token = run_mmuprobe(&r, "newspace");
@@ -151,7 +157,8 @@ KTEST(lab3_random_hypercalls)
 	if (last_result_value(&r, "hv destroy ", "free", value, sizeof(value)))
 		after = strtoul(value, NULL, 0);
 	if (!before || before != after)
-		run_fail(&r, "%lu frames were free at boot, %lu after both domains ended", before, after);
+		run_fail(&r, "%lu frames were free at boot, %lu after both domains ended", before,
+			 after);
 	snprintf(want, sizeof(want), "d1 token=%s", token);
 	expect_result(&r, want);
 	expect_result_prefix(&r, "d1 intact=1 ");

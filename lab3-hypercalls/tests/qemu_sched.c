@@ -80,15 +80,23 @@ KTEST(lab3_dom0_shell)
 	scenario_run(&sc, &r);
 	snprintf(want, sizeof(want), "d2 token=%s", token);
 	const char *const order[] = {
-		"d0 list id=0 state=running pages=512", "d0 pause bad-number",
-		"d0 create bad-number",                 "d0 destroy usage",
-		"d0 list usage",                        "d0 pause bad-number",
+		"d0 list id=0 state=running pages=512",
+		"d0 pause bad-number",
+		"d0 create bad-number",
+		"d0 destroy usage",
+		"d0 list usage",
+		"d0 pause bad-number",
 		"d0 pause 1 ok",
-		"d0 list id=1 state=paused pages=512",  "d0 unpause 1 ok",
-		"d0 create 2 domain=2",                 "d0 destroy 1 ok",
-		"d0 destroy 0 error=-3",                "d0 pause 9 error=-3",
-		"d0 unknown-command",                   "d0 pause usage",
-		"d0 shell-quit",                        NULL,
+		"d0 list id=1 state=paused pages=512",
+		"d0 unpause 1 ok",
+		"d0 create 2 domain=2",
+		"d0 destroy 1 ok",
+		"d0 destroy 0 error=-3",
+		"d0 pause 9 error=-3",
+		"d0 unknown-command",
+		"d0 pause usage",
+		"d0 shell-quit",
+		NULL,
 	};
 	expect_in_order(&r, order);
 	expect_result(&r, want);

@@ -76,7 +76,7 @@ KTEST(lab3_bad_trap_table)
 	static const char *const lines[] = { "d0 ring0-selector=-1", "d0 handler-in-hole=-22",
 					     "d0 ring3-selector=-1", "d0 table-in-hole=-14",
 					     "d0 timer-vector=-22",  "d0 hypercall-vector=-22",
-					     "d0 survived", NULL };
+					     "d0 survived",	     NULL };
 	struct run r;
 	const char *token = run_usertask(&r, "op=bad-tables");
 
@@ -90,8 +90,9 @@ KTEST(lab3_bad_stack_switch)
 	/* The whole frame the CPU pushes below esp must be the guest's: an
 	 * esp near 0 would wrap round into the hypervisor's area. */
 	static const char *const lines[] = {
-		"d0 stack-ring0=-22", "d0 stack-in-hole=-22", "d0 stack-zero=-22",
-		"d0 stack-27=-22",    "d0 stack-28=0",        "d0 stack-m2p-edge=0",
+		"d0 stack-ring0=-22",	 "d0 stack-in-hole=-22",
+		"d0 stack-zero=-22",	 "d0 stack-27=-22",
+		"d0 stack-28=0",	 "d0 stack-m2p-edge=0",
 		"d0 stack-past-m2p=-22", NULL,
 	};
 	const char *token = run_usertask(&r, "op=bad-tables");

@@ -28,14 +28,14 @@ KTEST(lab3_guest_range_boundaries)
 	for (int w = 0; w < 2; w++) {
 		uint32_t limit = w ? KOAN_M2P_START : KOAN_HV_START;
 		check(0x01000000, 4096, w);
-		check(limit - 1, 1, w);  /* the last byte allowed */
+		check(limit - 1, 1, w);	  /* the last byte allowed */
 		check(limit - 16, 17, w); /* one byte too far */
 		check(limit, 1, w);
 		check(0, limit, w);
 		check(0, limit + 1, w);
 	}
-	ck_assert(guest_range_ok(KOAN_M2P_START, 4096, false));  /* the M2P may be read */
-	ck_assert(!guest_range_ok(KOAN_M2P_START, 4096, true)); /* but not written */
+	ck_assert(guest_range_ok(KOAN_M2P_START, 4096, false));	    /* the M2P may be read */
+	ck_assert(!guest_range_ok(KOAN_M2P_START, 4096, true));	    /* but not written */
 	ck_assert(guest_range_ok(KOAN_HV_START + 0x1000, 0, true)); /* empty: touches nothing */
 }
 

@@ -23,4 +23,9 @@ handout:
 	@tar -czf $(HANDOUT_TAR) --transform 's|^|koan/|' -T build/handout.list -C build/handout-conf conf/lab.mk
 	@echo "Wrote $(HANDOUT_TAR): $$(wc -l <build/handout.list) files and conf/lab.mk (lab $(HANDOUT_LAB)), no solutions/, no hidden tests"
 
-.PHONY: handout set-lab compdb doctor clean
+# One house style for every C file (.clang-format; make check fails on a
+# file that is not in it).
+format:
+	@tools/format
+
+.PHONY: handout set-lab compdb doctor clean format

@@ -34,7 +34,8 @@ static void op_check(void)
 	for (unsigned i = X87_SAVE_REGS; i < sizeof(image); i++)
 		clean &= image[i] == 0;
 	uint16_t cw = (uint16_t)(image[0] | image[1] << 8);
-	result("fpu found cw=0x%x regs=%s round=%d", cw, clean ? "clean" : "dirty", x87_round_2_7());
+	result("fpu found cw=0x%x regs=%s round=%d", cw, clean ? "clean" : "dirty",
+	       x87_round_2_7());
 }
 
 static const struct guest_op ops[] = {

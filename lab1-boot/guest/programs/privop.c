@@ -6,21 +6,50 @@
  */
 #include "guest.h"
 
-static void do_cli_hlt(void) { __asm__ volatile("cli; hlt"); }
-static void do_sti_hlt(void) { __asm__ volatile("sti; hlt"); }
-static void do_mov_cr3(void) { uint32_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); }
-static void do_lgdt(void) { static uint8_t pd[6]; __asm__ volatile("lgdt %0" : : "m"(pd)); }
-static void do_wbinvd(void) { __asm__ volatile("wbinvd"); }
-static void do_port80(void) { __asm__ volatile("outb %%al, $0x80" : : "a"(0)); }
-static void do_exit_port(void) { __asm__ volatile("outl %%eax, $0xf4" : : "a"(0)); }
-static void do_ud2(void) { __asm__ volatile("ud2"); }
-static void do_int3(void) { __asm__ volatile("int3"); }
+static void do_cli_hlt(void)
+{
+	__asm__ volatile("cli; hlt");
+}
+static void do_sti_hlt(void)
+{
+	__asm__ volatile("sti; hlt");
+}
+static void do_mov_cr3(void)
+{
+	uint32_t v;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(v));
+}
+static void do_lgdt(void)
+{
+	static uint8_t pd[6];
+	__asm__ volatile("lgdt %0" : : "m"(pd));
+}
+static void do_wbinvd(void)
+{
+	__asm__ volatile("wbinvd");
+}
+static void do_port80(void)
+{
+	__asm__ volatile("outb %%al, $0x80" : : "a"(0));
+}
+static void do_exit_port(void)
+{
+	__asm__ volatile("outl %%eax, $0xf4" : : "a"(0));
+}
+static void do_ud2(void)
+{
+	__asm__ volatile("ud2");
+}
+static void do_int3(void)
+{
+	__asm__ volatile("int3");
+}
 static void do_div0(void)
 {
 	/* In assembly: the compiler may turn a C division by a known zero into
 	 * something else, since it is undefined behaviour. */
-	__asm__ volatile("xorl %%ecx, %%ecx; movl $1, %%eax; xorl %%edx, %%edx; divl %%ecx"
-			 ::: "eax", "ecx", "edx");
+	__asm__ volatile("xorl %%ecx, %%ecx; movl $1, %%eax; xorl %%edx, %%edx; divl %%ecx" ::
+				 : "eax", "ecx", "edx");
 }
 static void do_page_fault(void)
 {
@@ -44,18 +73,26 @@ static void do_poke_hypervisor(void)
 static void do_vm86(void)
 {
 	__asm__ volatile("pushl $0; pushl $0; pushl $0; pushl $0\n\t" /* gs fs ds es */
-			 "pushl $0; pushl $0x7000\n\t"                 /* ss esp */
-			 "pushl $0x23002\n\t"                          /* VM | IOPL 3 | bit 1 */
-			 "pushl $0; pushl $0x7c00\n\t"                 /* cs eip */
+			 "pushl $0; pushl $0x7000\n\t"		      /* ss esp */
+			 "pushl $0x23002\n\t"			      /* VM | IOPL 3 | bit 1 */
+			 "pushl $0; pushl $0x7c00\n\t"		      /* cs eip */
 			 "iret");
 }
 
 static const struct guest_op ops[] = {
-	{ "cli-hlt", do_cli_hlt }, { "sti-hlt", do_sti_hlt }, { "mov-cr3", do_mov_cr3 },
-	{ "lgdt", do_lgdt },       { "wbinvd", do_wbinvd },   { "port80", do_port80 },
-	{ "exit-port", do_exit_port }, { "ud2", do_ud2 },     { "int3", do_int3 },
-	{ "div0", do_div0 },       { "page-fault", do_page_fault },
-	{ "poke-hypervisor", do_poke_hypervisor }, { "vm86", do_vm86 },
+	{ "cli-hlt", do_cli_hlt },
+	{ "sti-hlt", do_sti_hlt },
+	{ "mov-cr3", do_mov_cr3 },
+	{ "lgdt", do_lgdt },
+	{ "wbinvd", do_wbinvd },
+	{ "port80", do_port80 },
+	{ "exit-port", do_exit_port },
+	{ "ud2", do_ud2 },
+	{ "int3", do_int3 },
+	{ "div0", do_div0 },
+	{ "page-fault", do_page_fault },
+	{ "poke-hypervisor", do_poke_hypervisor },
+	{ "vm86", do_vm86 },
 };
 
 void guest_main(const struct koan_start_info *si)

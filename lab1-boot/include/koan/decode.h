@@ -24,10 +24,10 @@ enum priv_op {
 
 struct priv_insn {
 	enum priv_op op;
-	unsigned length;   /* bytes, prefixes included */
-	unsigned size;     /* in/out: operand size in bytes (1, 2 or 4) */
-	int port_in_dx;    /* in/out: 1 if the port is in %dx, 0 if immediate */
-	uint16_t port;     /* in/out with an immediate port: the port */
+	unsigned length; /* bytes, prefixes included */
+	unsigned size;	 /* in/out: operand size in bytes (1, 2 or 4) */
+	int port_in_dx;	 /* in/out: 1 if the port is in %dx, 0 if immediate */
+	uint16_t port;	 /* in/out with an immediate port: the port */
 };
 
 /*

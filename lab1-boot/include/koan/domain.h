@@ -57,14 +57,14 @@ struct domain {
 	char cmdline[KOAN_CMDLINE_MAX];
 	uint32_t module_start, module_end; /* physical */
 	struct elf_image image;
-	uint32_t entry;           /* where it starts, */
-	uint32_t stack_top;       /* on which stack, */
-	uint32_t start_info_addr; /* and where its struct koan_start_info is (guest addresses) */
-	uint32_t nr_pages;        /* its own memory, if the memory model gives it any */
-	bool virtual_if;          /* the guest's idea of EFLAGS.IF (cli/sti) */
-	bool started;             /* has run: resume from context, not from the entry */
+	uint32_t entry;		   /* where it starts, */
+	uint32_t stack_top;	   /* on which stack, */
+	uint32_t start_info_addr;  /* and where its struct koan_start_info is (guest addresses) */
+	uint32_t nr_pages;	   /* its own memory, if the memory model gives it any */
+	bool virtual_if;	   /* the guest's idea of EFLAGS.IF (cli/sti) */
+	bool started;		   /* has run: resume from context, not from the entry */
 	struct trap_frame context; /* its registers while it is not running */
-	struct domain_fpu fpu;     /* and its x87 state (koan/fpu.h) */
+	struct domain_fpu fpu;	   /* and its x87 state (koan/fpu.h) */
 	struct line_buffer results;
 	uint8_t ext[DOMAIN_EXT_BYTES] __attribute__((aligned(8))); /* the labs' (above) */
 };
@@ -72,7 +72,14 @@ struct domain {
 /* At most this many domains, from boot modules or created later. */
 #define MAX_DOMAINS BOOT_MAX_MODULES
 
-#define DOMAIN_EXTENSION(type, name)                                                    	static struct domain_ext_slot __domain_ext_##name                                		__attribute__((used, section(".domain_ext"), aligned(4))) = {           			#name, sizeof(type), __alignof__(type), 0                       		};                                                                      	static inline type *name(const struct domain *d)                               	{                                                                               		return (type *)(uintptr_t)(d->ext + __domain_ext_##name.offset);         	}
+#define DOMAIN_EXTENSION(type, name)                                                         \
+	static struct domain_ext_slot __domain_ext_##name                                    \
+		__attribute__((used, section(".domain_ext"),                                 \
+			       aligned(4))) = { #name, sizeof(type), __alignof__(type), 0 }; \
+	static inline type *name(const struct domain *d)                                     \
+	{                                                                                    \
+		return (type *)(uintptr_t)(d->ext + __domain_ext_##name.offset);             \
+	}
 
 /* The lowest address lab 1 lets a guest load at (16 MB), above the
  * hypervisor's image and the boot modules. */
@@ -105,13 +112,13 @@ struct scheduler {
 	void (*run)(void) __attribute__((noreturn));
 };
 
-#define SCHEDULER(sched)                                                              \
-	static const struct scheduler *const __scheduler_##sched                        \
+#define SCHEDULER(sched)                                         \
+	static const struct scheduler *const __scheduler_##sched \
 		__attribute__((used, section(".schedulers"), aligned(4))) = &sched
 
 /* For schedulers and control operations. */
 unsigned domain_count(void);
-struct domain *domain_at(unsigned index); /* NULL past the end */
+struct domain *domain_at(unsigned index);		       /* NULL past the end */
 void domain_enter(struct domain *d) __attribute__((noreturn)); /* start or resume it */
 void domain_save(struct domain *d, const struct trap_frame *tf);
 /* The current domain's turn ends here; it resumes later from `tf`. */
@@ -158,8 +165,8 @@ struct domain_hooks {
 	void (*end)(struct domain *d);
 };
 
-#define DOMAIN_HOOKS(hooks)                                                           \
-	static const struct domain_hooks *const __domain_hooks_##hooks                 \
+#define DOMAIN_HOOKS(hooks)                                            \
+	static const struct domain_hooks *const __domain_hooks_##hooks \
 		__attribute__((used, section(".domain_hooks"), aligned(4))) = &hooks
 
 /* The scheduler's choices: EFLAGS bits set in a guest whenever it runs, and
@@ -174,7 +181,7 @@ uint64_t scheduler_turn_ns(void);
  * crashes the domain instead of being resumed.
  */
 void guest_return_prepare(struct trap_frame *tf);
-uint32_t guest_eflags(uint32_t eflags, uint32_t forced); /* pure */
+uint32_t guest_eflags(uint32_t eflags, uint32_t forced);       /* pure */
 const char *guest_return_problem(const struct trap_frame *tf); /* pure */
 
 /*
@@ -188,8 +195,8 @@ struct return_hook {
 	void (*fn)(struct domain *d, struct trap_frame *tf);
 };
 
-#define RETURN_TO_GUEST(fn)                                                           \
-	static const struct return_hook __return_hook_##fn                             \
+#define RETURN_TO_GUEST(fn)                                \
+	static const struct return_hook __return_hook_##fn \
 		__attribute__((used, section(".return_hooks"), aligned(4))) = { fn }
 
 /* The register state a guest kernel starts with (hv/guest_entry.c). */

@@ -54,19 +54,19 @@ _Static_assert(sizeof(struct elf32_phdr) == 32, "ELF32 program header is 32 byte
 
 enum elf_error {
 	ELF_OK = 0,
-	ELF_TRUNCATED,     /* shorter than its headers say */
-	ELF_BAD_MAGIC,     /* not an ELF file */
-	ELF_BAD_CLASS,     /* not 32-bit little-endian */
-	ELF_BAD_TYPE,      /* not an executable (ET_EXEC) */
+	ELF_TRUNCATED,	   /* shorter than its headers say */
+	ELF_BAD_MAGIC,	   /* not an ELF file */
+	ELF_BAD_CLASS,	   /* not 32-bit little-endian */
+	ELF_BAD_TYPE,	   /* not an executable (ET_EXEC) */
 	ELF_BAD_MACHINE,   /* not for the i386 */
-	ELF_BAD_PHDRS,     /* program header table malformed */
+	ELF_BAD_PHDRS,	   /* program header table malformed */
 	ELF_NO_SEGMENTS,   /* nothing to load */
-	ELF_SEG_BAD,       /* file size > memory size, or data outside the file */
-	ELF_SEG_IN_HV,     /* a segment reaches into the hypervisor's 64 MB */
+	ELF_SEG_BAD,	   /* file size > memory size, or data outside the file */
+	ELF_SEG_IN_HV,	   /* a segment reaches into the hypervisor's 64 MB */
 	ELF_SEG_OUTSIDE,   /* a segment lies outside the memory allowed to the guest */
 	ELF_SEG_OVERLAP,   /* two segments overlap */
 	ELF_ENTRY_OUTSIDE, /* the entry point is in no executable segment */
-	ELF_TODO,          /* exercise not done */
+	ELF_TODO,	   /* exercise not done */
 };
 
 #define ELF_MAX_SEGMENTS 8
@@ -92,8 +92,8 @@ struct elf_image {
  * *out. Returns ELF_OK or the first problem found; *out is only meaningful on
  * ELF_OK.
  */
-enum elf_error elf_inspect(const void *file, size_t size, uint32_t allowed_lo,
-			   uint32_t allowed_hi, struct elf_image *out);
+enum elf_error elf_inspect(const void *file, size_t size, uint32_t allowed_lo, uint32_t allowed_hi,
+			   struct elf_image *out);
 
 /* A short, stable, machine-readable name ("bad-magic") and a sentence. */
 const char *elf_error_name(enum elf_error e);

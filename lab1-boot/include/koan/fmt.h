@@ -15,8 +15,7 @@ typedef void (*fmt_emit_fn)(void *ctx, char c);
 int kvformat(fmt_emit_fn emit, void *ctx, const char *fmt, va_list ap);
 
 /* Like snprintf: always NUL-terminates when size > 0, returns the full length. */
-int ksnprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+int ksnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
 #endif

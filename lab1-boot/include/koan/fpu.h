@@ -18,8 +18,8 @@
 
 struct domain_fpu {
 	uint8_t saved[FPU_SAVE_BYTES]; /* its state while another domain has the FPU */
-	bool loaded_once;              /* saved[] holds its state (else: a clean FPU) */
-	bool virtual_ts;               /* the guest's own CR0.TS (lab 3: fpu_taskswitch) */
+	bool loaded_once;	       /* saved[] holds its state (else: a clean FPU) */
+	bool virtual_ts;	       /* the guest's own CR0.TS (lab 3: fpu_taskswitch) */
 };
 
 struct domain;

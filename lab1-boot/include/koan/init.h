@@ -17,8 +17,8 @@ typedef void (*initcall_fn)(void);
 /* Two steps so that `level` is expanded (INIT_EARLY -> 1) before it is
  * turned into the section name: the linker sorts the sections by name. */
 #define INITCALL(level, fn) INITCALL_AT_(level, fn)
-#define INITCALL_AT_(level, fn)                                                 \
-	static const initcall_fn __initcall_##fn                                \
+#define INITCALL_AT_(level, fn)                  \
+	static const initcall_fn __initcall_##fn \
 		__attribute__((used, section(".initcall." #level), aligned(4))) = fn
 
 void run_initcalls(void);

@@ -44,8 +44,8 @@ struct memory_model {
 	void (*destroy)(struct domain *d);
 };
 
-#define MEMORY_MODEL(model)                                                              \
-	static const struct memory_model *const __memory_model_##model                   \
+#define MEMORY_MODEL(model)                                            \
+	static const struct memory_model *const __memory_model_##model \
 		__attribute__((used, section(".memory_models"), aligned(4))) = &model
 
 /* The start-info fields every model fills the same way (hv/domain.c). */

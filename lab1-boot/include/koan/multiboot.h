@@ -23,7 +23,7 @@ struct multiboot_info {
 	uint32_t mem_lower; /* KB below 1 MB */
 	uint32_t mem_upper; /* KB above 1 MB, up to the first hole */
 	uint32_t boot_device;
-	uint32_t cmdline;   /* physical address of a C string */
+	uint32_t cmdline; /* physical address of a C string */
 	uint32_t mods_count;
 	uint32_t mods_addr; /* physical address of mods_count multiboot_module */
 	uint32_t syms[4];

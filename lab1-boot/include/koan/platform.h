@@ -32,7 +32,7 @@ bool segment_limits_enforced(void);
 
 /* End the machine: under QEMU through isa-debug-exit (status (code << 1) | 1). */
 #define EXIT_ALL_DONE 0x10 /* QEMU exits with 33 */
-#define EXIT_PANIC 0x11    /* QEMU exits with 35 */
+#define EXIT_PANIC 0x11	   /* QEMU exits with 35 */
 void machine_exit(uint32_t code) __attribute__((noreturn));
 
 /* Stack for the hypervisor and for traps from guests (hv/boot.S). */
@@ -55,8 +55,8 @@ struct hv_option {
 	const char *help;
 };
 
-#define HV_OPTION(opt, text)                                                           \
-	static const struct hv_option __hv_option_##opt                                 \
+#define HV_OPTION(opt, text)                            \
+	static const struct hv_option __hv_option_##opt \
 		__attribute__((used, section(".hv_options"), aligned(4))) = { #opt, text }
 
 /* Is `name` a declared option? */

@@ -31,12 +31,12 @@ uint64_t segdesc_make_tss(uint32_t base, uint32_t limit);
 struct segdesc_fields {
 	uint32_t base;
 	uint32_t limit; /* in bytes, granularity applied */
-	unsigned type;  /* 4 bits */
-	bool system;    /* S = 0: system segment (TSS, gates) */
+	unsigned type;	/* 4 bits */
+	bool system;	/* S = 0: system segment (TSS, gates) */
 	unsigned dpl;
 	bool present;
-	bool big;       /* D/B: 32-bit */
-	bool granular;  /* G: limit in 4 KB units */
+	bool big;      /* D/B: 32-bit */
+	bool granular; /* G: limit in 4 KB units */
 };
 
 struct segdesc_fields segdesc_decode(uint64_t desc);

@@ -36,20 +36,20 @@ _Static_assert(sizeof(struct trap_frame) == TF_SIZE, "trapentry.S builds this la
 _Static_assert(offsetof(struct trap_frame, cs) == TF_CS, "trapentry.S reads cs here");
 _Static_assert(offsetof(struct trap_frame, eflags) == TF_EFLAGS, "trapentry.S reads eflags here");
 
-#define T_DE 0   /* divide error */
+#define T_DE 0 /* divide error */
 #define T_DB 1
 #define T_NMI 2
-#define T_BP 3   /* int3 */
+#define T_BP 3 /* int3 */
 #define T_OF 4
 #define T_BR 5
-#define T_UD 6   /* invalid opcode */
+#define T_UD 6 /* invalid opcode */
 #define T_NM 7
-#define T_DF 8   /* double fault */
+#define T_DF 8 /* double fault */
 #define T_TS 10
 #define T_NP 11
 #define T_SS 12
-#define T_GP 13  /* general protection */
-#define T_PF 14  /* page fault */
+#define T_GP 13 /* general protection */
+#define T_PF 14 /* page fault */
 #define T_MF 16
 #define T_AC 17
 #define T_MC 18
@@ -102,8 +102,8 @@ struct guest_trap_handler {
 #define TRAP_PRIO_BOUNCE 90  /* the guest's own handler: the last resort before a crash */
 
 #define GUEST_TRAP_HANDLER(vec, prio, fn) GUEST_TRAP_HANDLER_(vec, prio, fn)
-#define GUEST_TRAP_HANDLER_(vec, prio, fn)                                            \
-	static const struct guest_trap_handler __trap_handler_##fn                     \
+#define GUEST_TRAP_HANDLER_(vec, prio, fn)                         \
+	static const struct guest_trap_handler __trap_handler_##fn \
 		__attribute__((used, section(".trap_handlers." #prio), aligned(4))) = { vec, fn }
 
 /*

@@ -32,7 +32,7 @@
  */
 #define KOAN_GUEST_KERNEL_CS 0x19 /* GDT entry 3, ring 1 code */
 #define KOAN_GUEST_KERNEL_DS 0x21 /* GDT entry 4, ring 1 data */
-#define KOAN_GUEST_USER_CS 0x2b   /* GDT entry 5, ring 3 code */
-#define KOAN_GUEST_USER_DS 0x33   /* GDT entry 6, ring 3 data */
+#define KOAN_GUEST_USER_CS 0x2b	  /* GDT entry 5, ring 3 code */
+#define KOAN_GUEST_USER_DS 0x33	  /* GDT entry 6, ring 3 data */
 
 #endif

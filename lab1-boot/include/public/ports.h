@@ -21,8 +21,8 @@
 
 #define KOAN_PORT_CONSOLE 0x3F8
 #define KOAN_PORT_RESULTS 0x2F8
-#define KOAN_UART_LSR 5            /* line status register offset */
-#define KOAN_UART_LSR_THRE 0x20    /* transmit holding register empty */
-#define KOAN_UART_LSR_TEMT 0x40    /* transmitter empty */
+#define KOAN_UART_LSR 5		/* line status register offset */
+#define KOAN_UART_LSR_THRE 0x20 /* transmit holding register empty */
+#define KOAN_UART_LSR_TEMT 0x40 /* transmitter empty */
 
 #endif

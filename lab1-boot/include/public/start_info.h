@@ -19,18 +19,19 @@
 #define KOAN_CMDLINE_MAX 256
 
 struct koan_start_info {
-	uint32_t magic;      /* OUT: KOAN_START_INFO_MAGIC */
-	uint32_t version;    /* OUT: KOAN_START_INFO_VERSION */
-	uint32_t domain_id;  /* OUT: this domain's id (0 for the first module) */
-	uint32_t flags;      /* OUT: KOAN_SIF_* */
-	uint32_t image_start; /* OUT: lowest address of the loaded ELF image */
-	uint32_t image_end;   /* OUT: one past its highest byte (bss included) */
+	uint32_t magic;			/* OUT: KOAN_START_INFO_MAGIC */
+	uint32_t version;		/* OUT: KOAN_START_INFO_VERSION */
+	uint32_t domain_id;		/* OUT: this domain's id (0 for the first module) */
+	uint32_t flags;			/* OUT: KOAN_SIF_* */
+	uint32_t image_start;		/* OUT: lowest address of the loaded ELF image */
+	uint32_t image_end;		/* OUT: one past its highest byte (bss included) */
 	char cmdline[KOAN_CMDLINE_MAX]; /* OUT: the module's command line, NUL-terminated */
 };
 
 /* flags */
 #define KOAN_SIF_LIMITS_ENFORCED (1u << 0) /* the CPU enforces segment limits */
-#define KOAN_SIF_GUARD_XPTI (1u << 1)      /* only the hypervisor's trampoline is mapped
+#define KOAN_SIF_GUARD_XPTI \
+	(1u << 1) /* only the hypervisor's trampoline is mapped
 					      at KOAN_HV_START and up (guard: xpti) */
 
 _Static_assert(sizeof(struct koan_start_info) == 24 + KOAN_CMDLINE_MAX,

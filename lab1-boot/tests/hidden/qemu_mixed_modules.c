@@ -55,10 +55,12 @@ KTEST(lab1_hidden_mixed_modules)
 	scenario_run(&sc, &r);
 	for (int i = 0; i < NR_MODULES; i++) {
 		if (kind[i] < 0) {
-			snprintf(want, sizeof(want), "d%d token=%s", i, mods[i] + sizeof("hello.elf token=") - 1);
+			snprintf(want, sizeof(want), "d%d token=%s", i,
+				 mods[i] + sizeof("hello.elf token=") - 1);
 			expect_result(&r, want);
 		} else {
-			snprintf(want, sizeof(want), "hv refused dom=%d reason=%s", i, damages[kind[i]].reason);
+			snprintf(want, sizeof(want), "hv refused dom=%d reason=%s", i,
+				 damages[kind[i]].reason);
 			expect_result(&r, want);
 		}
 	}

@@ -63,7 +63,8 @@ void guest_main(const struct koan_start_info *base)
 		result("no-paging");
 		return;
 	}
-	gprintf("memview: %u pages from 0x%08x, P2M at 0x%08x, directory at 0x%08x (%u table frames)\n",
+	gprintf("memview: %u pages from 0x%08x, P2M at 0x%08x, directory at 0x%08x (%u table "
+		"frames)\n",
 		si->nr_pages, si->first_va, si->mfn_list, si->pt_base, si->nr_pt_frames);
 	result("pages=%u", si->nr_pages);
 	result("first-va=0x%x", si->first_va);

@@ -11,10 +11,10 @@
 #define FRAME_NONE 0xFFFFFFFFu
 
 struct frame_allocator {
-	uint32_t *bitmap;    /* bit set = frame in use (or not RAM); caller's storage */
-	uint32_t nr_frames;  /* frames 0 .. nr_frames - 1 are described */
+	uint32_t *bitmap;   /* bit set = frame in use (or not RAM); caller's storage */
+	uint32_t nr_frames; /* frames 0 .. nr_frames - 1 are described */
 	uint32_t nr_free;
-	uint32_t next;       /* where the next search starts */
+	uint32_t next; /* where the next search starts */
 };
 
 /* Every frame starts in use; the caller then frees the usable ranges. */

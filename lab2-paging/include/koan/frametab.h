@@ -23,9 +23,9 @@
 
 enum page_type {
 	PGT_NONE = 0,
-	PGT_L1,         /* a page table */
-	PGT_L2,         /* a page directory */
-	PGT_WRITABLE,   /* mapped writable somewhere */
+	PGT_L1,		/* a page table */
+	PGT_L2,		/* a page directory */
+	PGT_WRITABLE,	/* mapped writable somewhere */
 	PGT_DESCRIPTOR, /* a GDT/LDT frame (lab 3) */
 };
 
@@ -45,20 +45,20 @@ struct page_info {
 /* Why a frame could not be taken: filled by the checks, for the report. */
 enum pt_problem {
 	PT_OK = 0,
-	PT_BAD_FRAME,     /* no such frame */
-	PT_NOT_OWNER,     /* the frame belongs to someone else (or the hypervisor) */
+	PT_BAD_FRAME,	  /* no such frame */
+	PT_NOT_OWNER,	  /* the frame belongs to someone else (or the hypervisor) */
 	PT_TYPE_CONFLICT, /* in use as another type (e.g. a page table mapped writable) */
-	PT_HV_SLOT,       /* a directory entry in the hypervisor's area */
-	PT_LARGE_PAGE,    /* a 4 MB page in a guest directory: not allowed */
-	PT_TODO,          /* exercise not done */
+	PT_HV_SLOT,	  /* a directory entry in the hypervisor's area */
+	PT_LARGE_PAGE,	  /* a 4 MB page in a guest directory: not allowed */
+	PT_TODO,	  /* exercise not done */
 };
 
 struct pt_error {
 	enum pt_problem problem;
 	uint32_t table_mfn; /* the table whose entry was refused (or FRAME_NONE) */
-	unsigned index;     /* the entry */
-	uint32_t entry;     /* its value */
-	uint32_t mfn;       /* the frame it referred to */
+	unsigned index;	    /* the entry */
+	uint32_t entry;	    /* its value */
+	uint32_t mfn;	    /* the frame it referred to */
 };
 
 struct frame_table {

@@ -7,12 +7,12 @@
 
 #include <public/memory.h>
 
-#define PTE_P 0x001u   /* present */
-#define PTE_RW 0x002u  /* writable */
-#define PTE_US 0x004u  /* user (ring 3) may access */
-#define PTE_A 0x020u   /* accessed (set by the CPU) */
-#define PTE_D 0x040u   /* dirty (set by the CPU) */
-#define PTE_PS 0x080u  /* in a directory entry: a 4 MB page */
+#define PTE_P 0x001u  /* present */
+#define PTE_RW 0x002u /* writable */
+#define PTE_US 0x004u /* user (ring 3) may access */
+#define PTE_A 0x020u  /* accessed (set by the CPU) */
+#define PTE_D 0x040u  /* dirty (set by the CPU) */
+#define PTE_PS 0x080u /* in a directory entry: a 4 MB page */
 #define PTE_FRAME_MASK 0xFFFFF000u
 
 #define ENTRIES_PER_TABLE 1024u

@@ -26,9 +26,9 @@
 #include <public/start_info.h>
 
 #define KOAN_PAGE_SIZE 4096u
-#define KOAN_M2P_START 0xFBC00000u  /* 4 MB below KOAN_HV_START */
-#define KOAN_GUEST_PDE_FIRST 1u     /* the first page-directory entry a guest may use */
-#define KOAN_GUEST_PDES 1007u       /* ... and one past the last */
+#define KOAN_M2P_START 0xFBC00000u /* 4 MB below KOAN_HV_START */
+#define KOAN_GUEST_PDE_FIRST 1u	   /* the first page-directory entry a guest may use */
+#define KOAN_GUEST_PDES 1007u	   /* ... and one past the last */
 #define KOAN_INVALID_PFN 0xFFFFFFFFu
 
 #define KOAN_START_INFO_VERSION_PAGING 2u
@@ -41,11 +41,11 @@
  */
 struct koan_start_info_paging {
 	struct koan_start_info base; /* version = KOAN_START_INFO_VERSION_PAGING */
-	uint32_t nr_pages;     /* OUT: frames the domain owns */
-	uint32_t first_va;     /* OUT: virtual address of PFN 0 */
-	uint32_t mfn_list;     /* OUT: virtual address of the P2M: mfn_list[pfn] = mfn */
-	uint32_t pt_base;      /* OUT: virtual address of the page directory */
-	uint32_t nr_pt_frames; /* OUT: page-table frames, the directory included */
+	uint32_t nr_pages;	     /* OUT: frames the domain owns */
+	uint32_t first_va;	     /* OUT: virtual address of PFN 0 */
+	uint32_t mfn_list;	     /* OUT: virtual address of the P2M: mfn_list[pfn] = mfn */
+	uint32_t pt_base;	     /* OUT: virtual address of the page directory */
+	uint32_t nr_pt_frames;	     /* OUT: page-table frames, the directory included */
 };
 
 _Static_assert(sizeof(struct koan_start_info_paging) == sizeof(struct koan_start_info) + 20,

@@ -12,8 +12,8 @@
 
 #include <public/hypercall.h>
 
-static inline int32_t hypercall5(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3,
-				 uint32_t a4, uint32_t a5)
+static inline int32_t hypercall5(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
+				 uint32_t a5)
 {
 	int32_t ret;
 
@@ -61,8 +61,7 @@ static inline int32_t hc_update_va_mapping(uint32_t va, uint32_t val, uint32_t f
 	return hypercall3(KOAN_HC_UPDATE_VA_MAPPING, va, val, flags);
 }
 
-static inline int32_t hc_mmuext_op(const struct koan_mmuext_op *ops, uint32_t count,
-				   uint32_t *done)
+static inline int32_t hc_mmuext_op(const struct koan_mmuext_op *ops, uint32_t count, uint32_t *done)
 {
 	return hypercall3(KOAN_HC_MMUEXT_OP, (uint32_t)(uintptr_t)ops, count,
 			  (uint32_t)(uintptr_t)done);

@@ -36,11 +36,11 @@ int guest_traps_init(void);
 
 /* What the kernel learned from the traps it handled, for programs to report. */
 struct trap_log {
-	unsigned simple;      /* #DE and #UD handled */
-	unsigned gp;          /* #GP handled (details of the first) */
+	unsigned simple; /* #DE and #UD handled */
+	unsigned gp;	 /* #GP handled (details of the first) */
 	uint32_t gp_error, gp_cs;
 	uint32_t gp_last_error; /* and the last one's error code */
-	unsigned page_faults; /* demand-mapped pages */
+	unsigned page_faults;	/* demand-mapped pages */
 	uint32_t pf_cr2, pf_error;
 	unsigned syscalls;
 };

@@ -29,8 +29,10 @@ int guest_traps_init(void)
 		{ 6, 0, KOAN_GUEST_KERNEL_CS, (uint32_t)(uintptr_t)gtrap_ud },
 		{ 13, 0, KOAN_GUEST_KERNEL_CS, (uint32_t)(uintptr_t)gtrap_gp },
 		{ 14, 0, KOAN_GUEST_KERNEL_CS, (uint32_t)(uintptr_t)gtrap_pf },
-		{ KOAN_FAST_SYSCALL_VECTOR, 3, KOAN_GUEST_KERNEL_CS, (uint32_t)(uintptr_t)gsys_fast },
-		{ KOAN_SLOW_SYSCALL_VECTOR, 3, KOAN_GUEST_KERNEL_CS, (uint32_t)(uintptr_t)gsys_slow },
+		{ KOAN_FAST_SYSCALL_VECTOR, 3, KOAN_GUEST_KERNEL_CS,
+		  (uint32_t)(uintptr_t)gsys_fast },
+		{ KOAN_SLOW_SYSCALL_VECTOR, 3, KOAN_GUEST_KERNEL_CS,
+		  (uint32_t)(uintptr_t)gsys_slow },
 		{ 0, 0, 0, 0 },
 	};
 	int err = hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)table, 0, 0);
@@ -47,10 +49,11 @@ static uint32_t length_at(uint32_t eip)
 
 	switch (p[0]) {
 	case 0x0F: return p[1] == 0x22 ? 3 : 2; /* mov to %crN; ud2 */
-	case 0xCD: return 2;       /* int n */
-	case 0xF7: return 2;       /* div %reg */
-	case 0xE6: case 0xE4: return 2;
-	default: return 1;         /* in/out via %dx, cli, sti, hlt */
+	case 0xCD: return 2;			/* int n */
+	case 0xF7: return 2;			/* div %reg */
+	case 0xE6:
+	case 0xE4: return 2;
+	default: return 1; /* in/out via %dx, cli, sti, hlt */
 	}
 }
 
@@ -79,7 +82,8 @@ void guest_trap_page_fault(struct gframe_pf *f)
 	trap_log.pf_cr2 = f->cr2;
 	trap_log.pf_error = f->error;
 	if (page < spare || page >= spare + 64 * KOAN_PAGE_SIZE) {
-		gprintf("guest: page fault at 0x%08x (error 0x%x) outside the demand area: stopping\n",
+		gprintf("guest: page fault at 0x%08x (error 0x%x) outside the demand area: "
+			"stopping\n",
 			f->cr2, f->error);
 		result("unexpected-page-fault cr2=0x%x", f->cr2);
 		guest_exit();
@@ -103,28 +107,28 @@ void guest_syscall(struct gframe *f)
 		result("%.*s", (int)f->r.ecx, buf);
 		f->r.eax = 0;
 		break;
-	case SYS_EXIT:
-		leave_user((int)f->r.ebx);
-	case SYS_NULL:
-		f->r.eax = 0;
-		break;
-	default:
-		f->r.eax = (uint32_t)-1;
+	case SYS_EXIT: leave_user((int)f->r.ebx);
+	case SYS_NULL: f->r.eax = 0; break;
+	default: f->r.eax = (uint32_t)-1;
 	}
 }
 
 int32_t usys(uint32_t nr, uint32_t a1, uint32_t a2)
 {
 	int32_t ret;
-	__asm__ volatile("int %[v]" : "=a"(ret) : [v] "i"(KOAN_FAST_SYSCALL_VECTOR), "a"(nr),
-			 "b"(a1), "c"(a2) : "memory");
+	__asm__ volatile("int %[v]"
+			 : "=a"(ret)
+			 : [v] "i"(KOAN_FAST_SYSCALL_VECTOR), "a"(nr), "b"(a1), "c"(a2)
+			 : "memory");
 	return ret;
 }
 
 int32_t usys_slow(uint32_t nr, uint32_t a1, uint32_t a2)
 {
 	int32_t ret;
-	__asm__ volatile("int %[v]" : "=a"(ret) : [v] "i"(KOAN_SLOW_SYSCALL_VECTOR), "a"(nr),
-			 "b"(a1), "c"(a2) : "memory");
+	__asm__ volatile("int %[v]"
+			 : "=a"(ret)
+			 : [v] "i"(KOAN_SLOW_SYSCALL_VECTOR), "a"(nr), "b"(a1), "c"(a2)
+			 : "memory");
 	return ret;
 }

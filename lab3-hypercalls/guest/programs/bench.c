@@ -72,7 +72,8 @@ static void bench_pt_update(void)
 	}
 	t0 = cycles();
 	for (unsigned i = 0; i < UPDATES; i++)
-		hc_update_va_mapping(spare + i * KOAN_PAGE_SIZE, pte_make(frame_a, PTE_P | PTE_US), 0);
+		hc_update_va_mapping(spare + i * KOAN_PAGE_SIZE, pte_make(frame_a, PTE_P | PTE_US),
+				     0);
 	t1 = cycles();
 	hc_mmu_update(reqs, UPDATES, 0);
 	t2 = cycles();

@@ -27,7 +27,7 @@ static uint32_t pattern(uint32_t seed, uint32_t i)
 }
 
 #define CYCLES_PER_MS 1000000u /* under -icount shift=0 */
-#define GAP_CYCLES 100000u      /* 0.1 ms without us: someone else ran */
+#define GAP_CYCLES 100000u     /* 0.1 ms without us: someone else ran */
 
 static inline uint64_t cycles(void)
 {
@@ -52,7 +52,8 @@ static void watch(unsigned ms)
 		}
 		last = now;
 	}
-	result("watched ms=%u gaps=%u gap-max-ms=%u", ms, gaps, (unsigned)(gap_max / CYCLES_PER_MS));
+	result("watched ms=%u gaps=%u gap-max-ms=%u", ms, gaps,
+	       (unsigned)(gap_max / CYCLES_PER_MS));
 }
 
 void guest_main(const struct koan_start_info *base)

@@ -36,7 +36,7 @@
 static void __attribute__((noreturn)) enter_vm86(uint32_t cs, uint32_t eip)
 {
 	__asm__ volatile("pushl $0; pushl $0; pushl $0; pushl $0\n\t" /* gs fs ds es */
-			 "pushl $0; pushl $0x7000\n\t"                 /* ss esp */
+			 "pushl $0; pushl $0x7000\n\t"		      /* ss esp */
 			 "pushl %2\n\t"
 			 "pushl %0; pushl %1\n\t"
 			 "iret"
@@ -99,8 +99,7 @@ static void op_vm86_hang(void)
 	uint32_t code = alloc_page(), table = alloc_page();
 
 	memcpy((uint8_t *)code + 0xC00, spin, sizeof(spin));
-	((uint32_t *)table)[pte_index(0x7000)] =
-		pte_make(va_to_mfn(code), PTE_P | PTE_RW | PTE_US);
+	((uint32_t *)table)[pte_index(0x7000)] = pte_make(va_to_mfn(code), PTE_P | PTE_RW | PTE_US);
 	int32_t err = hc_update_va_mapping(table, pte_make(va_to_mfn(table), PTE_P | PTE_US),
 					   KOAN_UVMF_INVLPG);
 	struct koan_mmu_update req = {
@@ -125,8 +124,8 @@ static void op_df_yield(void)
 			 "cld"
 			 : "=a"(ret), "=c"(ecx), "=d"(edx), "=S"(esi), "=D"(edi), [fl] "=r"(eflags)
 			 : [vec] "i"(KOAN_HYPERCALL_VECTOR), "a"(KOAN_HC_SCHED_OP),
-			   "b"(KOAN_SCHED_YIELD), "c"(0x11111111), "d"(0x22222222),
-			   "S"(0x33333333), "D"(0x44444444)
+			   "b"(KOAN_SCHED_YIELD), "c"(0x11111111), "d"(0x22222222), "S"(0x33333333),
+			   "D"(0x44444444)
 			 : "memory", "cc");
 	result("df-yield ret=%d regs=%s df=%u", ret,
 	       ecx == 0x11111111 && edx == 0x22222222 && esi == 0x33333333 && edi == 0x44444444
@@ -215,8 +214,8 @@ static void op_pop_ss(void)
 		__asm__ volatile("movw %%ss, %%cx\n\t"
 				 "pushfl\n\t"
 				 "orl $0x100, (%%esp)\n\t"
-				 "popfl\n\t"            /* TF: a trap after the next instruction... */
-				 "movw %%cx, %%ss\n\t"  /* ...which holds it back one more */
+				 "popfl\n\t" /* TF: a trap after the next instruction... */
+				 "movw %%cx, %%ss\n\t" /* ...which holds it back one more */
 				 "int %[vec]"
 				 : "=a"(ret)
 				 : [vec] "i"(KOAN_HYPERCALL_VECTOR), "a"(KOAN_HC_VERSION)
@@ -224,7 +223,8 @@ static void op_pop_ss(void)
 		result("pop-ss ret=%d", ret);
 	}
 	/* Each single-step trap reached us, or was dropped; none is pending. */
-	result("pop-ss debug-traps=%s n=%u", db_count <= 3 ? "at-most-one-each" : "too-many", db_count);
+	result("pop-ss debug-traps=%s n=%u", db_count <= 3 ? "at-most-one-each" : "too-many",
+	       db_count);
 }
 
 static const struct guest_op ops[] = {

@@ -69,7 +69,8 @@ static void cmd_list(void)
 	}
 	gprintf(" id  state     pages  command line\n");
 	for (uint32_t i = 0; i < op.count; i++) {
-		const char *st = info[i].state < KOAN_DOMSTATE_COUNT ? state_names[info[i].state] : "?";
+		const char *st =
+			info[i].state < KOAN_DOMSTATE_COUNT ? state_names[info[i].state] : "?";
 		gprintf("%3u  %-8s %6u  %s\n", info[i].id, st, info[i].nr_pages, info[i].cmdline);
 		result("list id=%u state=%s pages=%u", info[i].id, st, info[i].nr_pages);
 	}
@@ -129,8 +130,10 @@ static const struct {
 	const char *name;
 	uint32_t cmd;
 } domain_ops[] = {
-	{ "create", KOAN_CTL_CREATE },   { "pause", KOAN_CTL_PAUSE },
-	{ "unpause", KOAN_CTL_UNPAUSE }, { "destroy", KOAN_CTL_DESTROY },
+	{ "create", KOAN_CTL_CREATE },
+	{ "pause", KOAN_CTL_PAUSE },
+	{ "unpause", KOAN_CTL_UNPAUSE },
+	{ "destroy", KOAN_CTL_DESTROY },
 };
 
 /* One command line; false for quit. */
@@ -153,7 +156,8 @@ static bool run_command(char *line)
 		gprintf("usage: %s (no arguments)\n", words[0]);
 		result("%s usage", words[0]);
 	} else if (strcmp(words[0], "help") == 0) {
-		gprintf("list, create MODULE, pause DOMAIN, unpause DOMAIN, destroy DOMAIN, quit\n");
+		gprintf("list, create MODULE, pause DOMAIN, unpause DOMAIN, destroy DOMAIN, "
+			"quit\n");
 	} else if (strcmp(words[0], "list") == 0) {
 		cmd_list();
 	} else if (strcmp(words[0], "quit") == 0) {

@@ -37,18 +37,19 @@ static uint32_t some_frame(void)
 {
 	static const uint32_t fixed[] = { 0, 0x100, 0xFFFFF, 0x12345 };
 	switch (pick(5)) {
-	case 0: return va_to_mfn(si->pt_base);                    /* our directory */
-	case 1: return va_to_mfn(si->pt_base + KOAN_PAGE_SIZE);   /* our first table */
-	case 2: return va_to_mfn(pages[pick(16)]);                /* a spare page */
-	case 3: return pick((64u << 20) / KOAN_PAGE_SIZE);        /* anyone's */
+	case 0: return va_to_mfn(si->pt_base);			/* our directory */
+	case 1: return va_to_mfn(si->pt_base + KOAN_PAGE_SIZE); /* our first table */
+	case 2: return va_to_mfn(pages[pick(16)]);		/* a spare page */
+	case 3: return pick((64u << 20) / KOAN_PAGE_SIZE);	/* anyone's */
 	default: return fixed[pick(4)];
 	}
 }
 
 static uint32_t some_entry(void)
 {
-	static const uint32_t flags[] = { 0, PTE_P, PTE_P | PTE_US, PTE_P | PTE_RW | PTE_US,
-					  PTE_P | PTE_PS | PTE_US, 0xFFF };
+	static const uint32_t flags[] = {
+		0, PTE_P, PTE_P | PTE_US, PTE_P | PTE_RW | PTE_US, PTE_P | PTE_PS | PTE_US, 0xFFF
+	};
 	return pick(8) == 0 ? next() : pte_make(some_frame(), flags[pick(6)]);
 }
 
@@ -82,7 +83,8 @@ static uint32_t some_entry_address(void)
 	case 2: return (dir << PTE_SHIFT) + (KOAN_GUEST_PDES + pick(1024 - KOAN_GUEST_PDES)) * 4;
 	default: {
 		/* Any frame but our own tables, whose entries map us. */
-		uint32_t f = pick(2) ? va_to_mfn(pages[pick(16)]) : pick((64u << 20) / KOAN_PAGE_SIZE);
+		uint32_t f =
+			pick(2) ? va_to_mfn(pages[pick(16)]) : pick((64u << 20) / KOAN_PAGE_SIZE);
 		return (f << PTE_SHIFT) + pick(1024) * 4 + pick(2);
 	}
 	}
@@ -128,10 +130,8 @@ static uint32_t harmless(uint32_t nr)
 	case KOAN_HC_SCHED_OP:
 	case KOAN_HC_MMUEXT_OP:
 	case KOAN_HC_MMU_UPDATE:
-	case KOAN_HC_UPDATE_VA_MAPPING:
-		return KOAN_HC_VERSION;
-	default:
-		return nr;
+	case KOAN_HC_UPDATE_VA_MAPPING: return KOAN_HC_VERSION;
+	default: return nr;
 	}
 }
 
@@ -146,10 +146,10 @@ static int32_t long_multicall(void)
 	uint32_t n = 1 + pick(KOAN_MULTICALL_MAX);
 
 	for (uint32_t i = 0; i < n; i++)
-		calls[i] = (struct koan_multicall){
-			KOAN_HC_CONSOLE_IO, { KOAN_CONSOLE_WRITE, sizeof(quiet), (uint32_t)(uintptr_t)quiet },
-			0
-		};
+		calls[i] = (struct koan_multicall){ KOAN_HC_CONSOLE_IO,
+						    { KOAN_CONSOLE_WRITE, sizeof(quiet),
+						      (uint32_t)(uintptr_t)quiet },
+						    0 };
 	return hc_multicall(calls, n);
 }
 
@@ -158,9 +158,12 @@ static int32_t long_multicall(void)
 static int32_t continued_call(const struct koan_mmu_update *req, const struct koan_mmuext_op *op)
 {
 	switch (pick(3)) {
-	case 0: return hypercall5(KOAN_HC_MMU_UPDATE, (uint32_t)(uintptr_t)req, 1, some_pointer(), next(), 0);
+	case 0:
+		return hypercall5(KOAN_HC_MMU_UPDATE, (uint32_t)(uintptr_t)req, 1, some_pointer(),
+				  next(), 0);
 	case 1:
-		return hypercall5(KOAN_HC_MMUEXT_OP, (uint32_t)(uintptr_t)op, 1, some_pointer(), next(), 0);
+		return hypercall5(KOAN_HC_MMUEXT_OP, (uint32_t)(uintptr_t)op, 1, some_pointer(),
+				  next(), 0);
 	default:
 		return hypercall5(KOAN_HC_CONSOLE_IO, KOAN_CONSOLE_WRITE, pick(64),
 				  (uint32_t)(uintptr_t)quiet, next(), 0);
@@ -181,25 +184,27 @@ static int32_t one_call(void)
 
 	uint32_t which = pick(12);
 	if (verbose)
-		gprintf("  case %u req %x/%x op %u/%x mc %u\n", which, req.ptr, req.val, op.cmd, op.arg,
-			calls[1].op);
+		gprintf("  case %u req %x/%x op %u/%x mc %u\n", which, req.ptr, req.val, op.cmd,
+			op.arg, calls[1].op);
 	switch (which) {
 	case 0: return hc_mmu_update(&req, 1, pick(2) ? 0 : (uint32_t *)(uintptr_t)some_pointer());
-	case 1: return hypercall3(KOAN_HC_MMU_UPDATE, some_pointer(), pick(3) ? pick(4) : next(), 0);
+	case 1:
+		return hypercall3(KOAN_HC_MMU_UPDATE, some_pointer(), pick(3) ? pick(4) : next(),
+				  0);
 	case 2: return hc_update_va_mapping(some_va(), some_entry(), pick(4));
 	case 3:
 		/* Never load a directory other than our own: we would stop running. */
 		if (op.cmd == KOAN_MMUEXT_NEW_BASEPTR)
 			op.arg = va_to_mfn(si->pt_base);
 		return hc_mmuext_op(&op, 1, 0);
-	case 4: return hypercall3(KOAN_HC_CONSOLE_IO, KOAN_CONSOLE_WRITE, pick(3) ? pick(8) : next(),
-				  some_pointer());
-	case 5:
-		calls[1].op = harmless(calls[1].op);
-		return hc_multicall(calls, 2);
+	case 4:
+		return hypercall3(KOAN_HC_CONSOLE_IO, KOAN_CONSOLE_WRITE,
+				  pick(3) ? pick(8) : next(), some_pointer());
+	case 5: calls[1].op = harmless(calls[1].op); return hc_multicall(calls, 2);
 	case 6: return hypercall3(KOAN_HC_MULTICALL, some_pointer(), pick(100), 0);
-	case 7: return hypercall5(harmless(pick(2) ? next() : pick(40)), next(), next(), next(), next(),
-				  next());
+	case 7:
+		return hypercall5(harmless(pick(2) ? next() : pick(40)), next(), next(), next(),
+				  next(), next());
 	case 8: return hypercall3(KOAN_HC_FPU_TASKSWITCH, pick(2) ? pick(3) : next(), 0, 0);
 	case 9:
 		if (op.cmd == KOAN_MMUEXT_NEW_BASEPTR)

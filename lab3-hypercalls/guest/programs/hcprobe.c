@@ -81,7 +81,8 @@ static void op_control(void)
 	result("control-list=%d", hypercall3(KOAN_HC_CONTROL_OP, (uint32_t)(uintptr_t)&list, 0, 0));
 	result("control-destroy=%d",
 	       hypercall3(KOAN_HC_CONTROL_OP, (uint32_t)(uintptr_t)&destroy, 0, 0));
-	result("control-create=%d", hypercall3(KOAN_HC_CONTROL_OP, (uint32_t)(uintptr_t)&create, 0, 0));
+	result("control-create=%d",
+	       hypercall3(KOAN_HC_CONTROL_OP, (uint32_t)(uintptr_t)&create, 0, 0));
 	result("survived");
 }
 

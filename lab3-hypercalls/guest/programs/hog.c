@@ -58,7 +58,7 @@ static int32_t make_read_only(const uint32_t *pages, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
 		reqs[i] = (struct koan_mmu_update){ pte_maddr(pages[i]),
-						     pte_make(va_to_mfn(pages[i]), PTE_P | PTE_US) };
+						    pte_make(va_to_mfn(pages[i]), PTE_P | PTE_US) };
 	return hc_mmu_update(reqs, n, 0);
 }
 
@@ -83,9 +83,9 @@ static uint32_t big_directory(unsigned n)
 static unsigned pin_unpin_ops(uint32_t dir, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
-		ext_ops[i] = (struct koan_mmuext_op){
-			i % 2 ? KOAN_MMUEXT_UNPIN_TABLE : KOAN_MMUEXT_PIN_L2_TABLE, dir
-		};
+		ext_ops[i] = (struct koan_mmuext_op){ i % 2 ? KOAN_MMUEXT_UNPIN_TABLE
+							    : KOAN_MMUEXT_PIN_L2_TABLE,
+						      dir };
 	return n;
 }
 
@@ -110,9 +110,10 @@ static void op_multicall(void)
 	if (!dir)
 		return;
 	for (unsigned i = 0; i < k; i++)
-		calls[i] = (struct koan_multicall){
-			KOAN_HC_MMUEXT_OP, { (uint32_t)(uintptr_t)ext_ops, n, (uint32_t)(uintptr_t)&done[i] }, 1
-		};
+		calls[i] = (struct koan_multicall){ KOAN_HC_MMUEXT_OP,
+						    { (uint32_t)(uintptr_t)ext_ops, n,
+						      (uint32_t)(uintptr_t)&done[i] },
+						    1 };
 	int32_t err = hc_multicall(calls, k);
 	unsigned right = 0;
 	for (unsigned i = 0; i < k; i++)
@@ -128,10 +129,9 @@ static void op_remap(void)
 
 	result("tables read-only=%d", make_read_only(t, 2));
 	for (unsigned i = 0; i < count; i++)
-		reqs[i] = (struct koan_mmu_update){
-			maddr_of(si->pt_base) + slot * 4,
-			pte_make(va_to_mfn(t[i % 2]), PTE_P | PTE_RW | PTE_US)
-		};
+		reqs[i] = (struct koan_mmu_update){ maddr_of(si->pt_base) + slot * 4,
+						    pte_make(va_to_mfn(t[i % 2]),
+							     PTE_P | PTE_RW | PTE_US) };
 	int32_t err = hc_mmu_update(reqs, count, &done);
 	result("remap=%d done=%u of %u", err, done, count);
 	struct koan_mmu_update clear = { maddr_of(si->pt_base) + slot * 4, 0 };
@@ -143,10 +143,10 @@ static void op_console(void)
 	unsigned k = arg_or("calls", 16, KOAN_MULTICALL_MAX), right = 0;
 
 	for (unsigned i = 0; i < k; i++)
-		calls[i] = (struct koan_multicall){
-			KOAN_HC_CONSOLE_IO,
-			{ KOAN_CONSOLE_WRITE, sizeof(nothing), (uint32_t)(uintptr_t)nothing }, 1
-		};
+		calls[i] = (struct koan_multicall){ KOAN_HC_CONSOLE_IO,
+						    { KOAN_CONSOLE_WRITE, sizeof(nothing),
+						      (uint32_t)(uintptr_t)nothing },
+						    1 };
 	int32_t err = hc_multicall(calls, k);
 	for (unsigned i = 0; i < k; i++)
 		right += calls[i].result == (int32_t)sizeof(nothing);

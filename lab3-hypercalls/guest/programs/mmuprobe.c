@@ -38,7 +38,8 @@ static void op_alias(void)
 	if (!guest_arg("token", token, sizeof(token)))
 		strlcpy(token, "none", sizeof(token));
 	strlcpy((char *)page, token, 16);
-	result("map=%d", hc_update_va_mapping(alias, pte_make(va_to_mfn(page), RW), KOAN_UVMF_INVLPG));
+	result("map=%d",
+	       hc_update_va_mapping(alias, pte_make(va_to_mfn(page), RW), KOAN_UVMF_INVLPG));
 	result("alias-reads=%s", (const char *)alias);
 	result("unmap=%d", hc_update_va_mapping(alias, 0, KOAN_UVMF_INVLPG));
 }
@@ -66,7 +67,9 @@ static void op_multicall(void)
 	static const char msg[] = "multicall line\n";
 	struct koan_multicall calls[5] = {
 		{ KOAN_HC_VERSION, { 0 }, 1 },
-		{ KOAN_HC_CONSOLE_IO, { KOAN_CONSOLE_WRITE, sizeof(msg) - 1, (uint32_t)(uintptr_t)msg }, 1 },
+		{ KOAN_HC_CONSOLE_IO,
+		  { KOAN_CONSOLE_WRITE, sizeof(msg) - 1, (uint32_t)(uintptr_t)msg },
+		  1 },
 		{ KOAN_HC_MULTICALL, { 0, 0 }, 1 },
 		{ KOAN_HC_SCHED_OP, { KOAN_SCHED_YIELD, 0 }, 1 },
 		{ KOAN_HC_VERSION, { 0 }, 1 },
@@ -86,7 +89,8 @@ static void op_newspace(void)
 	for (unsigned i = 0; i < KOAN_GUEST_PDES; i++)
 		copy[i] = dir[i];
 	result("pin-while-writable=%d", hc_mmuext1(KOAN_MMUEXT_PIN_L2_TABLE, mfn));
-	result("remap-read-only=%d", hc_update_va_mapping(page, pte_make(mfn, RO), KOAN_UVMF_INVLPG));
+	result("remap-read-only=%d",
+	       hc_update_va_mapping(page, pte_make(mfn, RO), KOAN_UVMF_INVLPG));
 	result("pin=%d", hc_mmuext1(KOAN_MMUEXT_PIN_L2_TABLE, mfn));
 	result("switch=%d", hc_mmuext1(KOAN_MMUEXT_NEW_BASEPTR, mfn));
 	result("running-on-copy");
@@ -107,9 +111,12 @@ static void op_attacks(void)
 	}
 	/* Page-table entries a guest must not get. */
 	result("map-foreign=%d", hc_update_va_mapping(spare_va(0), pte_make(foreign, RO), 0));
-	result("map-directory-writable=%d", hc_update_va_mapping(spare_va(0), pte_make(dir, RW), 0));
-	result("map-directory-read-only=%d", hc_update_va_mapping(spare_va(0), pte_make(dir, RO), 0));
-	result("map-hypervisor-frame=%d", hc_update_va_mapping(spare_va(1), pte_make(0x100, RO), 0));
+	result("map-directory-writable=%d",
+	       hc_update_va_mapping(spare_va(0), pte_make(dir, RW), 0));
+	result("map-directory-read-only=%d",
+	       hc_update_va_mapping(spare_va(0), pte_make(dir, RO), 0));
+	result("map-hypervisor-frame=%d",
+	       hc_update_va_mapping(spare_va(1), pte_make(0x100, RO), 0));
 	req = (struct koan_mmu_update){ (dir << PTE_SHIFT) + 1008 * 4, pte_make(dir, RW) };
 	result("directory-hv-slot=%d", hc_mmu_update(&req, 1, 0));
 	req = (struct koan_mmu_update){ (dir << PTE_SHIFT) + 1008 * 4, 0 };
@@ -127,10 +134,13 @@ static void op_attacks(void)
 	result("bad-command=%d", hc_mmuext1(99, 0));
 	/* Bad pointers and counts. */
 	result("reqs-in-hole=%d", hypercall3(KOAN_HC_MMU_UPDATE, KOAN_HV_START, 1, 0));
-	result("huge-count=%d", hypercall3(KOAN_HC_MMU_UPDATE, (uint32_t)(uintptr_t)&req, 0x7FFFFFFF, 0));
+	result("huge-count=%d",
+	       hypercall3(KOAN_HC_MMU_UPDATE, (uint32_t)(uintptr_t)&req, 0x7FFFFFFF, 0));
 	req = (struct koan_mmu_update){ pte_maddr(spare_va(2)), 0 };
-	result("done-in-hole=%d", hypercall3(KOAN_HC_MMU_UPDATE, (uint32_t)(uintptr_t)&req, 1, KOAN_HV_START));
-	result("done-partial=%d", (hc_mmu_update((struct koan_mmu_update[]){ req, { 1, 0 } }, 2, &done), (int)done));
+	result("done-in-hole=%d",
+	       hypercall3(KOAN_HC_MMU_UPDATE, (uint32_t)(uintptr_t)&req, 1, KOAN_HV_START));
+	result("done-partial=%d",
+	       (hc_mmu_update((struct koan_mmu_update[]){ req, { 1, 0 } }, 2, &done), (int)done));
 	result("survived");
 }
 

@@ -123,7 +123,8 @@ static void run_ring3_privileged(void)
 		result("task-directory=refused");
 		return;
 	}
-	int code = enter_user(user_privileged, (uint32_t)(uintptr_t)(user_stack + sizeof(user_stack)));
+	int code =
+		enter_user(user_privileged, (uint32_t)(uintptr_t)(user_stack + sizeof(user_stack)));
 	hc_mmuext1(KOAN_MMUEXT_NEW_BASEPTR, va_to_mfn(paging_info()->pt_base));
 	result("user-exit=%d", code);
 	result("gp-from-ring3=%u first=0x%x last=0x%x cs=0x%x", trap_log.gp, trap_log.gp_error,
@@ -137,8 +138,8 @@ static void run_user_task(void)
 	demand_va = si->first_va + si->nr_pages * KOAN_PAGE_SIZE + 3 * KOAN_PAGE_SIZE;
 	result("traps=%d", guest_traps_init());
 	/* The kernel's own faults, bounced to its handlers. */
-	__asm__ volatile("xorl %%ecx, %%ecx; movl $1, %%eax; xorl %%edx, %%edx; divl %%ecx" ::: "eax",
-			 "ecx", "edx");
+	__asm__ volatile("xorl %%ecx, %%ecx; movl $1, %%eax; xorl %%edx, %%edx; divl %%ecx" ::
+				 : "eax", "ecx", "edx");
 	__asm__ volatile("ud2");
 	result("kernel-faults-handled=%u", trap_log.simple);
 	uint32_t kernel_dir = va_to_mfn(paging_info()->pt_base), priv = 0;
@@ -156,7 +157,8 @@ static void run_user_task(void)
 	       !(kdir[pde_index(TASK_PRIVATE_VA)] & PTE_P) && *(volatile uint32_t *)priv == 0x7A5C
 		       ? "own"
 		       : "shared");
-	result("gp-from-ring3=%u error=0x%x cs=0x%x", trap_log.gp, trap_log.gp_error, trap_log.gp_cs);
+	result("gp-from-ring3=%u error=0x%x cs=0x%x", trap_log.gp, trap_log.gp_error,
+	       trap_log.gp_cs);
 	result("page-faults=%u cr2=0x%x error=0x%x", trap_log.page_faults, trap_log.pf_cr2,
 	       trap_log.pf_error);
 }
@@ -165,28 +167,33 @@ static void bad_tables(void)
 {
 	struct koan_trap_info t[2] = { { 14, 0, 0x08, 0x01000000 }, { 0, 0, 0, 0 } };
 
-	result("ring0-selector=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
+	result("ring0-selector=%d",
+	       hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
 	t[0] = (struct koan_trap_info){ 14, 0, KOAN_GUEST_KERNEL_CS, KOAN_HV_START + 0x1000 };
-	result("handler-in-hole=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
+	result("handler-in-hole=%d",
+	       hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
 	t[0] = (struct koan_trap_info){ 0x80, 3, KOAN_GUEST_USER_CS, 0x01000000 };
-	result("ring3-selector=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
+	result("ring3-selector=%d",
+	       hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
 	result("table-in-hole=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, KOAN_HV_START, 0, 0));
 	/* The timer's vector: a handler there would take the tick that ends our turn. */
 	t[0] = (struct koan_trap_info){ 0x20, 0, KOAN_GUEST_KERNEL_CS, 0x01000000 };
 	result("timer-vector=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
-	t[0] = (struct koan_trap_info){ KOAN_HYPERCALL_VECTOR, 1, KOAN_GUEST_KERNEL_CS, 0x01000000 };
-	result("hypercall-vector=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
+	t[0] = (struct koan_trap_info){ KOAN_HYPERCALL_VECTOR, 1, KOAN_GUEST_KERNEL_CS,
+					0x01000000 };
+	result("hypercall-vector=%d",
+	       hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
 	result("stack-ring0=%d", hypercall3(KOAN_HC_STACK_SWITCH, 0x10, 0x01000000, 0));
-	result("stack-in-hole=%d", hypercall3(KOAN_HC_STACK_SWITCH, KOAN_GUEST_KERNEL_DS,
-					      KOAN_HV_START + 0x1000, 0));
+	result("stack-in-hole=%d",
+	       hypercall3(KOAN_HC_STACK_SWITCH, KOAN_GUEST_KERNEL_DS, KOAN_HV_START + 0x1000, 0));
 	/* A frame pushed below esp must fit below it: 28 bytes at most. */
 	result("stack-zero=%d", hypercall3(KOAN_HC_STACK_SWITCH, KOAN_GUEST_KERNEL_DS, 0, 0));
 	result("stack-27=%d", hypercall3(KOAN_HC_STACK_SWITCH, KOAN_GUEST_KERNEL_DS, 27, 0));
 	result("stack-28=%d", hypercall3(KOAN_HC_STACK_SWITCH, KOAN_GUEST_KERNEL_DS, 28, 0));
-	result("stack-m2p-edge=%d", hypercall3(KOAN_HC_STACK_SWITCH, KOAN_GUEST_KERNEL_DS,
-					       KOAN_M2P_START, 0));
-	result("stack-past-m2p=%d", hypercall3(KOAN_HC_STACK_SWITCH, KOAN_GUEST_KERNEL_DS,
-					       KOAN_M2P_START + 4, 0));
+	result("stack-m2p-edge=%d",
+	       hypercall3(KOAN_HC_STACK_SWITCH, KOAN_GUEST_KERNEL_DS, KOAN_M2P_START, 0));
+	result("stack-past-m2p=%d",
+	       hypercall3(KOAN_HC_STACK_SWITCH, KOAN_GUEST_KERNEL_DS, KOAN_M2P_START + 4, 0));
 	/* With no handler, a fault still crashes only this domain. */
 	result("clear=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, 0, 0, 0));
 	result("survived");

@@ -29,8 +29,8 @@ struct hypercall {
  * dispatcher puts each in a table indexed by number, as Xen's
  * hypercall_table[], so finding one costs the same for every number. A
  * number no lab registers answers -KOAN_ENOSYS. */
-#define HYPERCALL(nr, fn)                                                              \
-	static const struct hypercall __hypercall_##fn                                   \
+#define HYPERCALL(nr, fn)                              \
+	static const struct hypercall __hypercall_##fn \
 		__attribute__((used, section(".hypercalls"), aligned(4))) = { nr, fn, #fn }
 
 /* Hypercall numbers are below this (public/hypercall.h's are). */

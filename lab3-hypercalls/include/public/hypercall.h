@@ -36,16 +36,16 @@
 
 /* Hypercall numbers. */
 #define KOAN_HC_SET_TRAP_TABLE 0     /* table */
-#define KOAN_HC_MMU_UPDATE 1         /* reqs, count, done */
-#define KOAN_HC_STACK_SWITCH 3       /* ss, esp */
+#define KOAN_HC_MMU_UPDATE 1	     /* reqs, count, done */
+#define KOAN_HC_STACK_SWITCH 3	     /* ss, esp */
 #define KOAN_HC_FPU_TASKSWITCH 5     /* set */
-#define KOAN_HC_SCHED_OP 6           /* cmd, arg */
-#define KOAN_HC_CONTROL_OP 7         /* op: dom0 only (Xen's dom0_op) */
-#define KOAN_HC_MULTICALL 13         /* calls, count */
+#define KOAN_HC_SCHED_OP 6	     /* cmd, arg */
+#define KOAN_HC_CONTROL_OP 7	     /* op: dom0 only (Xen's dom0_op) */
+#define KOAN_HC_MULTICALL 13	     /* calls, count */
 #define KOAN_HC_UPDATE_VA_MAPPING 14 /* va, new entry, flags */
-#define KOAN_HC_VERSION 17           /* () -> KOAN_ABI_VERSION; Xen's xen_version */
-#define KOAN_HC_CONSOLE_IO 18        /* cmd, count, buffer */
-#define KOAN_HC_MMUEXT_OP 26         /* ops, count, done */
+#define KOAN_HC_VERSION 17	     /* () -> KOAN_ABI_VERSION; Xen's xen_version */
+#define KOAN_HC_CONSOLE_IO 18	     /* cmd, count, buffer */
+#define KOAN_HC_MMUEXT_OP 26	     /* ops, count, done */
 
 /* Errors, negated in %eax (the same values as Linux's errno). */
 #define KOAN_EPERM 1   /* not allowed to this domain */
@@ -58,7 +58,8 @@
 
 /* KOAN_HC_CONSOLE_IO (cmd, count, buffer) */
 #define KOAN_CONSOLE_WRITE 0 /* write count bytes from buffer; returns count */
-#define KOAN_CONSOLE_READ 1  /* dom0 only: read up to count bytes, without waiting;
+#define KOAN_CONSOLE_READ \
+	1			   /* dom0 only: read up to count bytes, without waiting;
 				returns how many were read (0 if none was waiting) */
 #define KOAN_CONSOLE_IO_MAX 65536u /* larger counts are refused (KOAN_EINVAL) */
 
@@ -104,8 +105,8 @@ struct koan_mmu_update {
 #define KOAN_MMUEXT_PIN_L2_TABLE 1 /* arg = mfn: the same, as a page directory */
 #define KOAN_MMUEXT_UNPIN_TABLE 4  /* arg = mfn: drop the pin */
 #define KOAN_MMUEXT_NEW_BASEPTR 5  /* arg = mfn: load this (validated) directory */
-#define KOAN_MMUEXT_TLB_FLUSH 6    /* flush the TLB */
-#define KOAN_MMUEXT_INVLPG 7       /* arg = va: flush one page */
+#define KOAN_MMUEXT_TLB_FLUSH 6	   /* flush the TLB */
+#define KOAN_MMUEXT_INVLPG 7	   /* arg = va: flush one page */
 
 struct koan_mmuext_op {
 	uint32_t cmd; /* IN */
@@ -118,9 +119,9 @@ struct koan_mmuext_op {
 #define KOAN_MULTICALL_MAX 64u
 
 struct koan_multicall {
-	uint32_t op;      /* IN: hypercall number */
+	uint32_t op;	  /* IN: hypercall number */
 	uint32_t args[5]; /* IN */
-	int32_t result;   /* OUT */
+	int32_t result;	  /* OUT */
 };
 
 /*
@@ -152,9 +153,9 @@ struct koan_multicall {
 #define KOAN_TI_DPL_MASK 3
 
 struct koan_trap_info {
-	uint8_t vector;   /* IN */
-	uint8_t flags;    /* IN: DPL in bits 0-1 */
-	uint16_t cs;      /* IN: KOAN_GUEST_KERNEL_CS */
+	uint8_t vector;	  /* IN */
+	uint8_t flags;	  /* IN: DPL in bits 0-1 */
+	uint16_t cs;	  /* IN: KOAN_GUEST_KERNEL_CS */
 	uint32_t address; /* IN: the handler; 0 ends the table */
 };
 
@@ -191,16 +192,16 @@ struct koan_trap_info {
 #define KOAN_CTL_LIST 5
 
 struct koan_control_op {
-	uint32_t cmd;     /* IN */
+	uint32_t cmd;	  /* IN */
 	uint32_t domain;  /* IN (OUT for create) */
 	uint32_t module;  /* IN: create */
-	uint32_t count;   /* IN/OUT: list */
+	uint32_t count;	  /* IN/OUT: list */
 	uint32_t entries; /* IN: list, where the entries go */
 };
 
 struct koan_domain_info {
 	uint32_t id;
-	uint32_t state;    /* KOAN_DOMSTATE_* (public/domain_state.h) */
+	uint32_t state;	   /* KOAN_DOMSTATE_* (public/domain_state.h) */
 	uint32_t nr_pages; /* its memory */
 	char cmdline[52];  /* the start of its command line */
 };

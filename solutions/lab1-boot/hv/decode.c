@@ -38,20 +38,25 @@ enum priv_op decode_privileged(const uint8_t *code, size_t avail, struct priv_in
 	case 0xFA: out->op = PRIV_CLI; break;
 	case 0xFB: out->op = PRIV_STI; break;
 	case 0xF4: out->op = PRIV_HLT; break;
-	case 0xE4: case 0xE5: case 0xE6: case 0xE7:
+	case 0xE4:
+	case 0xE5:
+	case 0xE6:
+	case 0xE7:
 		if (i >= avail)
 			return PRIV_UNKNOWN;
 		out->port = code[i++];
 		out->op = op <= 0xE5 ? PRIV_IN : PRIV_OUT;
 		out->size = (op & 1) ? wide : 1;
 		break;
-	case 0xEC: case 0xED: case 0xEE: case 0xEF:
+	case 0xEC:
+	case 0xED:
+	case 0xEE:
+	case 0xEF:
 		out->port_in_dx = 1;
 		out->op = op <= 0xED ? PRIV_IN : PRIV_OUT;
 		out->size = (op & 1) ? wide : 1;
 		break;
-	default:
-		return PRIV_UNKNOWN;
+	default: return PRIV_UNKNOWN;
 	}
 	out->length = (unsigned)i;
 	return out->op;

@@ -28,8 +28,8 @@ static void build_hypercall_table(void)
 		if (h->nr >= HYPERCALL_TABLE_SIZE)
 			panic("hypercall %s: number %u is beyond the table", h->name, h->nr);
 		if (table[h->nr])
-			panic("hypercalls %s and %s both have number %u", table[h->nr]->name, h->name,
-			      h->nr);
+			panic("hypercalls %s and %s both have number %u", table[h->nr]->name,
+			      h->name, h->nr);
 		table[h->nr] = h;
 	}
 }

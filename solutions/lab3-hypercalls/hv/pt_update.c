@@ -31,8 +31,7 @@ int pt_entry_update(const struct domain *d, uint32_t maddr, uint32_t val)
 	if (mfn >= frame_table.nr_frames)
 		return -KOAN_EINVAL;
 	struct page_info *pg = &frame_table.pages[mfn];
-	if (pg->owner != owner || pg->type_count == 0 ||
-	    (pg->type != PGT_L1 && pg->type != PGT_L2))
+	if (pg->owner != owner || pg->type_count == 0 || (pg->type != PGT_L1 && pg->type != PGT_L2))
 		return -KOAN_EINVAL;
 	/* The hypervisor's slots of a directory are ours, empty entry or not:
 	 * clearing one would unmap the hypervisor under its own feet. */
