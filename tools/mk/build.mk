@@ -84,8 +84,9 @@ $(B)/koan-tests: $(HOST_OBJS)
 # The grade driver: grader code only, so it builds whatever the students'
 # code does, and can report a build failure.
 DRIVER_SRCS := $(wildcard grader/driver/*.c)
+DRIVER_CFLAGS = -std=gnu11 -O2 -Wall -Wextra -Werror -I$(B) -I. -Igrader/driver
 $(B)/koan-grade: $(DRIVER_SRCS) $(wildcard grader/driver/*.h) $(B)/graded-tests.inc $(GRADED_DEFS) $(HIDDEN_DEFS)
-	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -I$(B) -I. -Igrader/driver $(DRIVER_SRCS) -o $@
+	$(Q)$(HOSTCC) $(DRIVER_CFLAGS) $(DRIVER_SRCS) -o $@
 
 hypervisor: $(B)/koan.elf
 guests: $(GUEST_ELFS)

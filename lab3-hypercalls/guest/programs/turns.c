@@ -22,9 +22,9 @@ void guest_main(const struct koan_start_info *si)
 		result("yield-done");
 	} else if (strcmp(op, "spin") == 0) {
 		unsigned loops = guest_arg("loops", arg, sizeof(arg)) ? atou(arg) : 50000000;
-		volatile unsigned sum = 0;
+		volatile unsigned sum = 0; /* volatile: the loop is not optimised away */
 		for (unsigned i = 0; i < loops; i++)
-			sum += i;
+			sum = sum + i;
 		result("spin-done");
 	}
 }
