@@ -57,7 +57,10 @@ endif
 endif
 SOL_USED := $(filter $(LAB_NUMS),$(SOL_NUMS))
 SOL_TAG := $(if $(SOL_USED),$(subst $(space),,$(SOL_USED)),none)
-CONFIG := lab$(LAB)-sol$(SOL_TAG)
+# HIDDEN=no leaves the instructor's hidden tests out, as in a student's kit
+# (its own build folder, so that the two never mix).
+HIDDEN ?= yes
+CONFIG := lab$(LAB)-sol$(SOL_TAG)$(if $(filter no,$(HIDDEN)),-nohidden)
 B := build/$(CONFIG)
 
 # A source file is named by its path in the lab folder; it is read from
@@ -81,6 +84,10 @@ HV_LDS :=
 GUEST_LDS :=
 
 include $(foreach d,$(LAB_DIRS),$(d)/lab.mk)
+ifeq ($(HIDDEN),no)
+TEST_SRCS := $(filter-out %/tests/hidden/%,$(TEST_SRCS))
+HIDDEN_DEFS :=
+endif
 include tools/mk/build.mk
 include tools/mk/run.mk
 include tools/mk/grade.mk
@@ -96,6 +103,7 @@ help:
 	@echo "  make qemu-gdb        the same, waiting for GDB; then 'make gdb' in another terminal"
 	@echo "  make gdb             GDB with the hypervisor's and the guests' symbols (type 'koan')"
 	@echo "  make print-gdbport   the port qemu-gdb and gdb use ($(GDBPORT))"
+	@echo "  make print-config    the build folder name of this LAB and SOL ($(CONFIG))"
 	@echo "  make iso             a bootable GRUB2 ISO ($(B)/koan.iso)"
 	@echo "  make qemu-iso        boot that ISO"
 	@echo "  make grade           grade labs 1..LAB"
@@ -122,6 +130,7 @@ help:
 	@echo "  JUNIT=file           grade: where the JUnit XML goes ($(B)/junit.xml)"
 	@echo "  JOBS=n               grade: tests run at once (default: the CPUs, $(JOBS))"
 	@echo "  EXPECT=all-pass|lab-fails=n  grade: check every test's outcome (make check)"
+	@echo "  HIDDEN=no            leave out the hidden tests, as a student's kit does"
 	@echo "  HANDOUT_LAB=n        handout: the lab the students' kit starts on (default 1)"
 	@echo "  V=1                  show every command"
 

@@ -15,9 +15,8 @@ ONLY ?=
 grade-build: hypervisor guests tests
 
 grade:
-	@mkdir -p $(B)
 	@echo "Building $(CONFIG) (labs 1-$(LAB); solutions: $(SOL_TAG)); log in $(B)/build.log"
-	@if $(MAKE) -k --no-print-directory grade-build >$(B)/build.log 2>&1; then \
+	@mkdir -p $(B); if $(MAKE) -k --no-print-directory grade-build >$(B)/build.log 2>&1; then \
 		rm -f $(B)/build.failed; else touch $(B)/build.failed; fi
 	@$(MAKE) --no-print-directory $(B)/koan-grade >$(B)/driver-build.log 2>&1 || \
 		{ cat $(B)/driver-build.log; echo "grade: the grader itself failed to build"; exit 2; }

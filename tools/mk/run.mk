@@ -39,6 +39,9 @@ $(B)/gdbinit: FORCE
 gdb: $(B)/gdbinit
 	$(GDB) -q -x $(B)/gdbinit
 
+print-config:
+	@echo $(CONFIG)
+
 print-gdbport:
 	@echo $(GDBPORT)
 
@@ -74,4 +77,4 @@ iso: $(B)/koan.iso
 qemu-iso: $(B)/koan.iso
 	$(QEMU) $(QEMU_FLAGS) -serial mon:stdio -serial file:$(B)/results.log -cdrom $(B)/koan.iso || [ $$? -eq 33 ]
 
-.PHONY: qemu qemu-nox qemu-gdb gdb print-gdbport demo demo-run iso qemu-iso bench
+.PHONY: qemu qemu-nox qemu-gdb gdb print-config print-gdbport demo demo-run iso qemu-iso bench
