@@ -131,8 +131,21 @@ def on_stop(event):
         pass  # before kmain: nothing to say yet
 
 
+def next_trap_instruction(window=64):
+    """The next `int` instruction in the code that follows $pc (the guest's
+    next hypercall or system call, wherever the compiler put it), found by
+    reading ahead at most `window` instructions; None if there is none."""
+    arch = gdb.selected_frame().architecture()
+    pc = int(gdb.parse_and_eval("$pc"))
+    for insn in arch.disassemble(pc, count=window):
+        if insn["asm"].split()[0] == "int":
+            return insn
+    return None
+
+
 class Koan(gdb.Command):
-    """Koan's helpers: koan domains | guest [N] | pt N [VA] | frames [N] | frame MFN | banner on|off"""
+    """Koan's helpers: koan domains | guest [N] | pt N [VA] | frames [N] | frame MFN
+       | next-int | banner on|off"""
 
     def __init__(self):
         super().__init__("koan", gdb.COMMAND_USER)
@@ -153,6 +166,14 @@ class Koan(gdb.Command):
             self.frames(args[0] if args else None)
         elif cmd == "frame" and args:
             self.frame(args[0])
+        elif cmd == "next-int":
+            insn = next_trap_instruction()
+            if insn is None:
+                print("koan: no int instruction in the next 64 instructions")
+            else:
+                print("koan: running to 0x%x: %s" % (insn["addr"], insn["asm"]))
+                gdb.execute("tbreak *0x%x" % insn["addr"], to_string=True)
+                gdb.execute("continue")
         elif cmd == "banner":
             state["banner"] = words[1:] != ["off"]
         else:
