@@ -13,14 +13,24 @@
 /*
  * KTEST(ident) { ... } defines a graded test. `ident` must also appear in a
  * GRADED(...) line of the lab's tests/graded.def, which gives its name,
- * points, time limit and hint. Same as check's START_TEST, but the test is
- * visible to tests_main.c (not static).
+ * points, time limit and hint. Like check's START_TEST, but the test is
+ * visible to tests_main.c (not static), and its body reports on the
+ * verdict channel that it ran to its end (verdict_channel.h): a process
+ * ended early by the code under test does not pass.
  */
 #define KTEST(ident)                                                                      \
-	static void ident##_fn(int _i CK_ATTRIBUTE_UNUSED);                               \
+	static void ident##_body(void);                                                   \
+	static void ident##_fn(int _i CK_ATTRIBUTE_UNUSED)                                \
+	{                                                                                 \
+		ident##_body();                                                           \
+		koan_test_completed();                                                    \
+	}                                                                                 \
 	static const TTest ident##_ttest = { "" #ident, ident##_fn, __FILE__, __LINE__ }; \
 	const TTest *ident = &ident##_ttest;                                              \
-	static void ident##_fn(int _i CK_ATTRIBUTE_UNUSED)
+	static void ident##_body(void)
+
+/* Called by KTEST after the body: the test ran to its end. */
+void koan_test_completed(void);
 
 /* The test cannot run here (say why): reported as "not run", never as passed. */
 void koan_not_run(const char *reason) __attribute__((noreturn));

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "koan_test.h"
+#include "verdict_channel.h"
 
 #define GRADED(ident, name, kind, points, timeout_s, hint) extern const TTest *ident;
 #include "graded-tests.inc"
@@ -45,6 +46,9 @@ static Suite *suite_of(const struct entry *e)
 	return s;
 }
 
+/* The verdict: check's result, and how the body said it ended. Student
+ * code runs only in check's child process; nothing it does there can end
+ * this process, or make an early end look like the body's. */
 static int run_one(const struct entry *e)
 {
 	SRunner *sr = srunner_create(suite_of(e));
@@ -52,15 +56,22 @@ static int run_one(const struct entry *e)
 
 	koan_current_test = e->name;
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	verdict_channel_open();
 	srunner_set_fork_status(sr, CK_FORK);
 	srunner_run_all(sr, CK_SILENT);
 	TestResult **results = srunner_results(sr);
 	TestResult *tr = results[0];
 	const char *msg = tr_msg(tr);
+	enum test_end end = verdict_channel_result();
 
-	if (tr_rtype(tr) == CK_PASS) {
+	if (tr_rtype(tr) == CK_PASS && end == TEST_END_DONE) {
 		status = 0;
-	} else if (tr_rtype(tr) == CK_ERROR && msg && strstr(msg, "return value 77")) {
+	} else if (tr_rtype(tr) == CK_PASS) {
+		printf("FAILED: the test did not run to its end: its process ended early "
+		       "(the code under test called exit, or a signal ended it)\n");
+		status = 1;
+	} else if (tr_rtype(tr) == CK_ERROR && end == TEST_END_NOT_RUN && msg &&
+		   strstr(msg, "return value 77")) {
 		status = 77; /* koan_not_run(): its reason is already printed */
 	} else {
 		printf("FAILED: %s\n", msg ? msg : "(no message)");

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "koan_test.h"
+#include "verdict_channel.h"
 
 const char *koan_current_test;
 
@@ -13,7 +14,14 @@ void koan_not_run(const char *reason)
 {
 	printf("NOT RUN: %s\n", reason);
 	fflush(stdout);
+	verdict_channel_report(TEST_END_NOT_RUN);
 	exit(77);
+}
+
+void koan_test_completed(void)
+{
+	fflush(stdout);
+	verdict_channel_report(TEST_END_DONE);
 }
 
 const char *random_token(void)

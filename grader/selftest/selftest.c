@@ -4,6 +4,7 @@
  * purpose: spin (never ends) and flood (never stops printing).
  */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "expect.h"
 #include "koan_test.h"
@@ -61,4 +62,12 @@ KTEST(grader_qemu_missing)
 KTEST(grader_not_run)
 {
 	koan_not_run("this self-test checks that 'not run' is reported as such");
+}
+
+/* Code under test that ends its own process with status 0, in the middle of
+ * a test, must not pass it: check alone would take that for a pass. The
+ * expected outcome is a failure (tools/check-all). */
+KTEST(grader_early_exit)
+{
+	_exit(0);
 }

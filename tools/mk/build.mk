@@ -76,8 +76,15 @@ $(B)/graded-tests.inc: FORCE
 	   echo '#undef KOAN_VISIBILITY'; } >$@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
+# The labs' pure C, linked into the program that judges the tests, may only
+# compute: no code run at load or exit, no calls out (tools/check-pure-objects).
+PURE_OBJS := $(foreach s,$(HOST_SRCS),$(B)/hobj/$(s).o)
+$(B)/pure-objects.ok: $(PURE_OBJS) tools/check-pure-objects
+	$(Q)tools/check-pure-objects $(foreach s,$(HOST_SRCS),$(call resolve,$(s))=$(B)/hobj/$(s).o)
+	@touch $@
+
 # The graded tests (unit tests and QEMU scenarios), built with check.
-$(B)/koan-tests: $(HOST_OBJS)
+$(B)/koan-tests: $(HOST_OBJS) $(B)/pure-objects.ok
 	@echo "  LD      $@"
 	$(Q)$(HOSTCC) -o $@ $(HOST_OBJS) $(CHECK_LIBS)
 
