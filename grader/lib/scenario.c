@@ -151,23 +151,72 @@ void *read_build_file(const char *rel, size_t *len)
 	return buf;
 }
 
-/* Join the modules for -initrd: "a.elf x=1,b.elf"; a comma inside one is ",,". */
-static char *initrd_argument(const struct scenario *sc)
+static void append_escaped(char **p, const char *m)
+{
+	for (; *m; m++) {
+		if (*m == ',')
+			*(*p)++ = ',';
+		*(*p)++ = *m;
+	}
+}
+
+/* Join the modules for -initrd: "a.elf x=1 runtoken=T0,b.elf runtoken=T1"; a comma
+ * inside one is ",,". Each module gets its run token (struct run). */
+static char *initrd_argument(const struct scenario *sc, struct run *r)
 {
 	size_t cap = 16;
 	for (int i = 0; i < SCENARIO_MAX_MODULES && sc->modules[i]; i++)
-		cap += 2 * strlen(sc->modules[i]) + 1;
+		cap += 2 * strlen(sc->modules[i]) + 32;
 	char *s = calloc(1, cap), *p = s;
 	for (int i = 0; i < SCENARIO_MAX_MODULES && sc->modules[i]; i++) {
+		char tail[32];
+
+		snprintf(r->run_tokens[i], sizeof(r->run_tokens[i]), "%s", random_token());
+		snprintf(tail, sizeof(tail), " runtoken=%s", r->run_tokens[i]);
 		if (i > 0)
 			*p++ = ',';
-		for (const char *m = sc->modules[i]; *m; m++) {
-			if (*m == ',')
-				*p++ = ',';
-			*p++ = *m;
-		}
+		append_escaped(&p, sc->modules[i]);
+		append_escaped(&p, tail);
 	}
 	return s;
+}
+
+/* The first run of this test whose results lack a run token, said once. */
+static char token_problem[256];
+
+static bool has_line(const char *text, const char *line)
+{
+	size_t n = strlen(line);
+
+	for (const char *p = text; (p = strstr(p, line)) != NULL; p += n)
+		if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* Every "hv start dom=N" of a module that got a token needs "dN runtoken=TOKEN". */
+static void note_run_tokens(const struct run *r)
+{
+	for (int d = 0; d < SCENARIO_MAX_MODULES && r->run_tokens[d][0]; d++) {
+		char start[32], echo[48];
+
+		snprintf(start, sizeof(start), "hv start dom=%d ", d);
+		if (!r->results || !strstr(r->results, start))
+			continue;
+		snprintf(echo, sizeof(echo), "d%d runtoken=%s", d, r->run_tokens[d]);
+		if (!has_line(r->results, echo) && !token_problem[0])
+			snprintf(token_problem, sizeof(token_problem),
+				 "domain %d started, but its results lack the line \"%s\" that its "
+				 "guest kernel prints first: these results were not made by this "
+				 "run",
+				 d, echo);
+	}
+}
+
+void scenario_check_run_tokens(void)
+{
+	if (token_problem[0])
+		ck_abort_msg("%s", token_problem);
 }
 
 static double now_s(void)
@@ -332,7 +381,7 @@ void scenario_run(const struct scenario *sc, struct run *r)
 {
 	int out[2], err[2];
 	char *argv[40], mem[16];
-	char *initrd = initrd_argument(sc);
+	char *initrd;
 	struct sink console = { .limit = CONSOLE_CAP }, errors = { .limit = QEMU_ERRORS_CAP };
 	struct sink results = { .limit = RESULTS_CAP };
 	unsigned timeout_ms = sc->timeout_ms ? sc->timeout_ms : DEFAULT_TIMEOUT_MS;
@@ -342,6 +391,7 @@ void scenario_run(const struct scenario *sc, struct run *r)
 	memset(r, 0, sizeof(*r));
 	r->sc = sc;
 	r->first_guest_line_s = -1;
+	initrd = initrd_argument(sc, r);
 	if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0)
 		ck_abort_msg("pipe: %s", strerror(errno));
 	build_argv(sc, initrd, argv, mem);
@@ -405,6 +455,7 @@ void scenario_run(const struct scenario *sc, struct run *r)
 		r->outcome = classify(r->qemu_status);
 	else
 		r->outcome = OUTCOME_QEMU_ERROR;
+	note_run_tokens(r);
 	free(initrd);
 }
 

@@ -47,6 +47,11 @@ struct run {
 	double wall_s;
 	double first_guest_line_s; /* when "[dN]" first appeared; < 0 if never */
 	const struct scenario *sc;
+	/* A fresh token per module, put on its command line as runtoken=TOKEN. Each
+	 * guest kernel echoes it first ("dN runtoken=TOKEN"), and every domain that
+	 * started must have: result lines that were not computed in this run
+	 * cannot carry it (scenario_check_run_tokens). */
+	char run_tokens[SCENARIO_MAX_MODULES][9];
 };
 
 void scenario_init(struct scenario *sc);
@@ -54,6 +59,10 @@ void scenario_init(struct scenario *sc);
 void scenario_run(const struct scenario *sc, struct run *r);
 
 const char *outcome_text(enum outcome o);
+
+/* Called when a test's body has ended (KTEST): fails the test if one of its
+ * runs had a started domain whose results lack that domain's run token. */
+void scenario_check_run_tokens(void);
 
 /* Write `len` bytes to a new file `name` in the scenario's folder. */
 void scenario_write_file(const struct scenario *sc, const char *name, const void *data, size_t len);

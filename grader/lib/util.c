@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "koan_test.h"
+#include "scenario.h"
 #include "verdict_channel.h"
 
 const char *koan_current_test;
@@ -20,6 +21,7 @@ void koan_not_run(const char *reason)
 
 void koan_test_completed(void)
 {
+	scenario_check_run_tokens();
 	fflush(stdout);
 	verdict_channel_report(TEST_END_DONE);
 }

@@ -71,3 +71,19 @@ KTEST(grader_early_exit)
 {
 	_exit(0);
 }
+
+/* Results that were not made by this run fail the test, however well they
+ * read: here the guest echoes a run token of its own choosing (the first
+ * runtoken= on its command line wins), as canned results would. The
+ * expected outcome is a failure (tools/check-all). */
+KTEST(grader_canned_results)
+{
+	struct scenario sc;
+	struct run r;
+
+	scenario_init(&sc);
+	sc.modules[0] = "hello.elf runtoken=00000000 token=canned";
+	scenario_run(&sc, &r);
+	expect_outcome(&r, OUTCOME_DONE);
+	expect_result(&r, "d0 token=canned");
+}

@@ -51,7 +51,8 @@ KTEST(lab1_guest_console)
 	/* Each guest line on the console carries its domain's prefix. */
 	expect_console(&r, "[d0] hello from domain 0, running in ring 1");
 	expect_console(&r, "[d1] hello from domain 1, running in ring 1");
-	snprintf(want, sizeof(want), "[d1] my command line is \"hello.elf token=%s\"", t1);
+	snprintf(want, sizeof(want), "[d1] my command line is \"hello.elf token=%s runtoken=%s\"",
+		 t1, r.run_tokens[1]);
 	expect_console(&r, want);
 	snprintf(want, sizeof(want), "d1 token=%s", t1);
 	expect_result(&r, want);

@@ -13,6 +13,11 @@ void guest_kernel_start(const struct koan_start_info *si)
 		result("start-info-bad");
 		guest_exit();
 	}
+	/* The grader's per-run token (runtoken=...), first, so that results not made
+	 * by this run cannot pass for its own. */
+	char run[16];
+	if (guest_arg("runtoken", run, sizeof(run)))
+		result("runtoken=%s", run);
 	guest_main(si);
 	guest_exit();
 }
