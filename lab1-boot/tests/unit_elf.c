@@ -161,3 +161,69 @@ KTEST(lab1_elf_truncated)
 	struct elf_image img;
 	ck_assert_int_eq(elf_inspect(file, 40, LO, HI, &img), ELF_TRUNCATED);
 }
+
+/* The edges: a byte inside is accepted, a byte past is refused, and no sum
+ * may overflow on the way. */
+KTEST(lab1_elf_boundaries)
+{
+	struct seg s[2];
+	struct elf_image img;
+
+	good_image_passes();
+	/* Ending exactly at allowed_hi is inside; one byte more is not. */
+	memcpy(s, good, sizeof(s));
+	s[1].vaddr = HI - s[1].memsz;
+	make_elf(s, 2, LO);
+	expect(ELF_OK, "a segment whose last byte is allowed_hi - 1");
+	s[1].vaddr++;
+	make_elf(s, 2, LO);
+	expect(ELF_SEG_OUTSIDE, "a segment one byte past allowed_hi");
+	/* Starting exactly at allowed_lo is inside; one byte below is not. */
+	memcpy(s, good, sizeof(s));
+	s[0].vaddr = LO - 1;
+	make_elf(s, 2, LO);
+	expect(ELF_SEG_OUTSIDE, "a segment starting one byte below allowed_lo");
+	/* Right below the hypervisor, with the allowed range up to it: accepted. */
+	memcpy(s, good, sizeof(s));
+	s[1].vaddr = KOAN_HV_START - s[1].memsz;
+	make_elf(s, 2, LO);
+	ck_assert_msg(elf_inspect(file, sizeof(file), LO, KOAN_HV_START, &img) == ELF_OK,
+		      "a segment whose last byte is KOAN_HV_START - 1 was refused");
+	ck_assert_uint_eq(img.hi, KOAN_HV_START);
+	/* Ending exactly at 4 GB (no wrap, but in the hypervisor), and memsz 4 GB - 1. */
+	s[1].vaddr = 0xFFFFF000u;
+	s[1].memsz = 0x1000;
+	make_elf(s, 2, LO);
+	expect(ELF_SEG_IN_HV, "a segment whose last byte is 0xFFFFFFFF");
+	memcpy(s, good, sizeof(s));
+	s[1].memsz = 0xFFFFFFFFu;
+	make_elf(s, 2, LO);
+	expect(ELF_SEG_IN_HV, "a segment of 0xFFFFFFFF bytes (it wraps)");
+	/* memsz 0, and filesz > memsz with the bytes still inside the file. */
+	memcpy(s, good, sizeof(s));
+	s[1].memsz = 0;
+	s[1].filesz = 0;
+	make_elf(s, 2, LO);
+	expect(ELF_SEG_BAD, "a segment of memsz 0");
+	memcpy(s, good, sizeof(s));
+	s[1].memsz = 0x200;
+	s[1].filesz = 0x400; /* 0x2800 + 0x400: inside the 0x3000-byte file */
+	make_elf(s, 2, LO);
+	expect(ELF_SEG_BAD, "filesz > memsz inside the file");
+	/* Data up to the last byte of the file is fine. */
+	memcpy(s, good, sizeof(s));
+	s[1].filesz = FILE_SIZE - s[1].offset;
+	make_elf(s, 2, LO);
+	expect(ELF_OK, "segment data ending at the last byte of the file");
+	/* Adjacent segments do not overlap; one byte of overlap does. */
+	memcpy(s, good, sizeof(s));
+	s[1].vaddr = LO + s[0].memsz;
+	make_elf(s, 2, LO);
+	expect(ELF_OK, "a segment right after another");
+	s[1].vaddr--;
+	make_elf(s, 2, LO);
+	expect(ELF_SEG_OVERLAP, "segments sharing one byte");
+	/* The entry on the last byte of the code is inside it. */
+	make_elf(good, 2, LO + good[0].memsz - 1);
+	expect(ELF_OK, "entry on the last byte of the code segment");
+}

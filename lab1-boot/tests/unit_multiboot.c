@@ -124,3 +124,35 @@ KTEST(lab1_multiboot_bad_mmap)
 	/* Not a Multiboot loader at all. */
 	ck_assert_int_eq(multiboot_parse(0x12345678, info, read_fake, &bi), MB_ERR_MAGIC);
 }
+
+/* A map longer than boot_info holds: the first BOOT_MAX_REGIONS entries are
+ * kept, in order, and the rest are counted, not lost silently. */
+KTEST(lab1_multiboot_map_cap)
+{
+	enum { N = BOOT_MAX_REGIONS + 7 };
+	struct fake_region regions[N];
+	struct boot_info bi;
+	uint32_t map_len;
+
+	srand((unsigned)getpid());
+	for (int i = 0; i < N; i++)
+		regions[i] = (struct fake_region){ (uint64_t)i << 20, (uint64_t)(1 + rand() % 255) << 12,
+						   1u + (uint32_t)(i % 2), (i % 5 == 2) ? 4u : 0u };
+	int err = multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC, build_info(regions, N, &map_len),
+				  read_fake, &bi);
+	ck_assert_msg(err == 0, "multiboot_parse failed on a long map: %s", multiboot_strerror(err));
+	ck_assert_int_eq(bi.nr_regions, BOOT_MAX_REGIONS);
+	ck_assert_msg(bi.regions_dropped == N - BOOT_MAX_REGIONS,
+		      "%d entries did not fit; regions_dropped says %d", N - BOOT_MAX_REGIONS,
+		      bi.regions_dropped);
+	for (int i = 0; i < BOOT_MAX_REGIONS; i++)
+		ck_assert_msg(bi.regions[i].base == regions[i].base &&
+				      bi.regions[i].len == regions[i].len,
+			      "region %d of a long map is wrong", i);
+	/* Exactly BOOT_MAX_REGIONS entries: all kept, none dropped. */
+	err = multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC,
+			      build_info(regions, BOOT_MAX_REGIONS, &map_len), read_fake, &bi);
+	ck_assert_int_eq(err, 0);
+	ck_assert_int_eq(bi.nr_regions, BOOT_MAX_REGIONS);
+	ck_assert_int_eq(bi.regions_dropped, 0);
+}

@@ -325,3 +325,37 @@ KTEST(lab2_frame_alloc_wraparound)
 		}
 	}
 }
+
+/* The search starts where the last one ended (README, Exercise 1): a frame
+ * just freed is not handed out again at once while later frames are free,
+ * so a domain that keeps a stale frame number is caught sooner. */
+KTEST(lab2_frame_alloc_next_fit)
+{
+	srand((unsigned)getpid());
+	for (int round = 0; round < 20; round++) {
+		uint32_t nr = 16 + rnd(MAX_FRAMES - 16);
+		start(nr);
+		add(0, nr);
+		uint32_t k = 1 + rnd(nr / 2);
+		for (uint32_t i = 0; i < k; i++) {
+			uint32_t got = alloc_checked();
+			ck_assert_msg(got == i, "allocation %u from an all-free table gave frame %u", i,
+				      got);
+		}
+		/* Free an early frame: the next one still comes after frame k - 1. */
+		uint32_t early = rnd(k);
+		ck_assert(frame_free(&fa, early));
+		model[early] = true;
+		uint32_t got = alloc_checked();
+		ck_assert_msg(got == k,
+			      "after frames 0..%u and freeing %u, frame_alloc gave %u, not %u "
+			      "(the search starts after the last frame it gave)",
+			      k - 1, early, got, k);
+		/* Up to the end, then round to the freed frame. */
+		while (fa.nr_free > 1)
+			alloc_checked();
+		ck_assert_msg(alloc_checked() == early,
+			      "the last free frame (%u) is found by wrapping round", early);
+		check_agrees("after next-fit allocations");
+	}
+}

@@ -206,3 +206,28 @@ KTEST(lab2_type_validated_once)
 	}
 	expect_pages(initial, "after the last put_page_type of the L1");
 }
+
+/* Dropping what was never taken: a put_page_type of a frame whose type
+ * count is 0, or of a frame beyond the table, changes nothing. */
+KTEST(lab2_put_unbalanced)
+{
+	struct page_info before[NR_FRAMES];
+
+	srand((unsigned)getpid());
+	machine_init();
+	uint32_t f = rnd(FIRST_OTHER);
+	ck_assert(get_page_type(&ft, f, PGT_WRITABLE, DOM));
+	put_page_type(&ft, f);
+	memcpy(before, pages, sizeof(before));
+	put_page_type(&ft, f); /* one put too many */
+	expect_pages(before, "after a put_page_type of a frame whose type count is 0");
+	put_page_type(&ft, NR_FRAMES + rnd(1000));
+	put_page_type(&ft, 0xFFFFFu);
+	expect_pages(before, "after a put_page_type of a frame beyond the table");
+	/* The frame is still usable as anything. */
+	ck_assert_msg(get_page_type(&ft, f, PGT_DESCRIPTOR, DOM),
+		      "after an extra put, frame %u cannot take another type: %s", f,
+		      pt_problem_text(ft.last_error.problem));
+	ck_assert_uint_eq(pages[f].type_count, 1);
+	put_page_type(&ft, f);
+}

@@ -164,10 +164,9 @@ KTEST(lab2_l1e_bad_frame)
 			ck_assert_msg(!check_l1e(&ft, e, DOM),
 				      "entry %#x maps frame %u; the machine has %u frames", e,
 				      beyond[k], NR_FRAMES);
-			/* The frame is no one's: either report is fair. */
-			ck_assert_msg(ft.last_error.problem == PT_BAD_FRAME ||
-					      ft.last_error.problem == PT_NOT_OWNER,
-				      "a frame beyond the table reported as %s",
+			/* README, Exercise 3: beyond the table is PT_BAD_FRAME. */
+			ck_assert_msg(ft.last_error.problem == PT_BAD_FRAME,
+				      "a frame beyond the table: expected PT_BAD_FRAME, got %s",
 				      pt_problem_text(ft.last_error.problem));
 			expect_pages(initial, "after a refused entry");
 		}
@@ -327,6 +326,29 @@ KTEST(lab2_l2e_hv_slot)
 		expect_error(PT_HV_SLOT, l2, slots[s], "a present hypervisor slot");
 		expect_pages(initial, "after refusing the directory");
 		mem[l2][slots[s]] = 0;
+	}
+}
+
+/* A directory entry naming a frame beyond the frame table: PT_BAD_FRAME,
+ * and nothing taken. */
+KTEST(lab2_l2e_bad_frame)
+{
+	struct page_info initial[NR_FRAMES];
+
+	srand((unsigned)getpid());
+	machine_init();
+	memcpy(initial, pages, sizeof(initial));
+	uint32_t beyond[] = { NR_FRAMES, NR_FRAMES + 1 + rnd(10000), 0xFFFFFu };
+	for (int k = 0; k < 3; k++) {
+		unsigned index = 1 + rnd(KOAN_GUEST_PDES - 1);
+		uint32_t e = pte_make(beyond[k], PTE_P | PTE_US | (rnd(2) ? PTE_RW : 0));
+		ck_assert_msg(!check_l2e(&ft, index, e, DOM),
+			      "directory entry %u names frame %u; the machine has %u frames", index,
+			      beyond[k], NR_FRAMES);
+		ck_assert_msg(ft.last_error.problem == PT_BAD_FRAME,
+			      "a directory entry beyond the table: expected PT_BAD_FRAME, got %s",
+			      pt_problem_text(ft.last_error.problem));
+		expect_pages(initial, "after refusing a directory entry beyond the table");
 	}
 }
 

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <public/hypercall.h>
+
 #include "bystander.h"
 #include "expect.h"
 #include "koan_test.h"
@@ -32,6 +34,68 @@ KTEST(lab3_console_hypercall)
 		 (int)strlen(want) - 5 + 1);
 	expect_result(&r, want);
 	expect_outcome(&r, OUTCOME_DONE);
+}
+
+/* Line n as hcprobe's console-sizes writes it (without its newline). */
+static void expected_line(char *out, char marker, const char *token, unsigned n)
+{
+	int len = sprintf(out, "%c%s%05u", marker, token, n);
+
+	for (int i = len; i < 31; i++)
+		out[i] = (char)('a' + (n + (unsigned)i) % 26);
+	out[31] = '\0';
+}
+
+/* The console's lines of domain 0 that start with `marker` and this run's
+ * token, in order, must be exactly lines 0..count-1: no byte lost, doubled
+ * or stray at a chunk's edge. */
+static void expect_lines(const struct run *r, char marker, const char *token, unsigned count)
+{
+	char want[40], prefix[16];
+	unsigned n = 0;
+
+	snprintf(prefix, sizeof(prefix), "[d0] %c%s", marker, token);
+	for (const char *line = r->console; line && *line;) {
+		const char *eol = strchr(line, '\n');
+		size_t len = eol ? (size_t)(eol - line) : strlen(line);
+		if (len >= strlen(prefix) && strncmp(line, prefix, strlen(prefix)) == 0) {
+			expected_line(want, marker, token, n);
+			if (n >= count || len != 5 + strlen(want) || strncmp(line + 5, want, len - 5) != 0)
+				run_fail(r, "console line %u of the %c-buffer is \"%.*s\", expected \"%s\"",
+					 n, marker, (int)len, line, n < count ? want : "(no more lines)");
+			n++;
+		}
+		line = eol ? eol + 1 : line + len;
+	}
+	if (n != count)
+		run_fail(r, "the console shows %u lines of the %c-buffer, expected %u", n, marker,
+			 count);
+}
+
+/* A write of exactly KOAN_CONSOLE_IO_MAX bytes is whole, one byte more is
+ * refused before anything is printed, and an odd length from an odd address
+ * comes out byte for byte (README, Exercise 3). */
+KTEST(lab3_console_sizes)
+{
+	struct scenario sc;
+	struct run r;
+	char mod[64], want[48];
+	const char *token = random_token();
+
+	scenario_init(&sc);
+	snprintf(mod, sizeof(mod), "hcprobe.elf op=console-sizes token=%s", token);
+	sc.modules[0] = mod;
+	sc.timeout_ms = 60000;
+	scenario_run(&sc, &r);
+	expect_outcome(&r, OUTCOME_DONE);
+	expect_result(&r, "d0 max-plus-one=-22");
+	snprintf(want, sizeof(want), "d0 max=%u", KOAN_CONSOLE_IO_MAX);
+	expect_result(&r, want);
+	expect_result(&r, "d0 odd=389");
+	expect_lines(&r, 'X', token, 0);
+	expect_lines(&r, 's', token, KOAN_CONSOLE_IO_MAX / 32);
+	expect_lines(&r, 'u', token, 12);
+	expect_console(&r, "[d0] tail");
 }
 
 static void bad_pointers(const char *const *names, const char *value)

@@ -54,6 +54,31 @@ KTEST(lab3_multicall)
 	expect_clean_end(&r, token);
 }
 
+/* Directory entries change too (README, Exercise 4): set one to a new
+ * table and use it, replace it with another (the first must be given back:
+ * a page that is no table any more can be mapped writable again), clear it;
+ * and the audit at the end finds every count right. */
+KTEST(lab3_directory_entries)
+{
+	static const char *const lines[] = {
+		"d0 set=0",
+		"d0 map-through-new-table=0",
+		"d0 reads=ok",
+		"d0 replace=0",
+		"d0 old-table-writable-again=0",
+		"d0 new-table-writable=-22",
+		"d0 clear=0",
+		"d0 cleared-table-writable-again=0",
+		NULL,
+	};
+	struct run r;
+	const char *token = run_mmuprobe(&r, "directory");
+
+	expect_results(&r, lines);
+	expect_result(&r, "hv audit dom=0 bad=0");
+	expect_clean_end(&r, token);
+}
+
 KTEST(lab3_new_directory)
 {
 	static const char *const lines[] = {

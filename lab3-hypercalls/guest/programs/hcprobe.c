@@ -11,6 +11,9 @@
  *   control      dom0's control operations, from another domain
  *   forge        leave a console line unfinished, let others write, then
  *                go on with text that looks like the hypervisor's line
+ *   console-sizes  writes of exactly KOAN_CONSOLE_IO_MAX bytes, of one more,
+ *                and of an odd length from an odd address (lines the test
+ *                checks byte for byte; token=... makes them this run's)
  */
 #include <public/layout.h>
 #include <public/memory.h>
@@ -28,6 +31,44 @@ static void op_console(void)
 		strlcpy(token, "none", sizeof(token));
 	int n = ksnprintf(line, sizeof(line), "console hypercall says %s\n", token);
 	result("write=%d of %d", hc_console_write(line, (uint32_t)n), n);
+}
+
+enum { LINE = 32, LINES = KOAN_CONSOLE_IO_MAX / LINE };
+static char big[KOAN_CONSOLE_IO_MAX + 1];
+static char odd[3 + 12 * LINE + 5];
+
+/* Line n of a buffer: marker, token, number, filler, newline (LINE bytes). */
+static void fill_line(char *p, char marker, const char *token, unsigned n)
+{
+	char head[32];
+	int len = ksnprintf(head, sizeof(head), "%c%s%05u", marker, token, n);
+
+	memcpy(p, head, (size_t)len);
+	for (int i = len; i < LINE - 1; i++)
+		p[i] = (char)('a' + (n + (unsigned)i) % 26);
+	p[LINE - 1] = '\n';
+}
+
+static void op_console_sizes(void)
+{
+	char token[16];
+
+	if (!guest_arg("token", token, sizeof(token)))
+		strlcpy(token, "none0000", sizeof(token));
+	token[8] = '\0';
+	for (unsigned n = 0; n < LINES; n++)
+		fill_line(big + n * LINE, 'X', token, n);
+	big[KOAN_CONSOLE_IO_MAX] = 'X';
+	/* One byte too many: refused whole, nothing printed. */
+	result("max-plus-one=%d", hc_console_write(big, KOAN_CONSOLE_IO_MAX + 1));
+	for (unsigned n = 0; n < LINES; n++)
+		fill_line(big + n * LINE, 's', token, n);
+	result("max=%d", hc_console_write(big, KOAN_CONSOLE_IO_MAX));
+	char *p = odd + 3;
+	for (unsigned n = 0; n < 12; n++)
+		fill_line(p + n * LINE, 'u', token, n);
+	memcpy(p + 12 * LINE, "tail\n", 5);
+	result("odd=%d", hc_console_write(p, 12 * LINE + 5));
 }
 
 static void try_write(const char *what, uint32_t buf, uint32_t count)
@@ -135,6 +176,8 @@ void guest_main(const struct koan_start_info *base)
 		op_control();
 	else if (strcmp(op, "forge") == 0)
 		op_forge();
+	else if (strcmp(op, "console-sizes") == 0)
+		op_console_sizes();
 	else
 		result("unknown-op");
 }

@@ -6,6 +6,8 @@
  *   multicall  three hypercalls in one trap
  *   newspace   build a second page directory, pin it, switch to it and back
  *   attacks    everything a guest must not be allowed, one result each
+ *   directory  a directory entry set, used, replaced by another table (the
+ *              old one must be free again: nothing leaked) and cleared
  */
 #include <koan/pte.h>
 #include <public/layout.h>
@@ -99,6 +101,43 @@ static void op_newspace(void)
 	result("unpin-again=%d", hc_mmuext1(KOAN_MMUEXT_UNPIN_TABLE, mfn));
 }
 
+/* Make one of our pages a page table: empty, and no longer mapped writable. */
+static uint32_t empty_table(void)
+{
+	uint32_t page = alloc_page();
+
+	for (unsigned i = 0; i < KOAN_PAGE_SIZE / 4; i++)
+		((volatile uint32_t *)page)[i] = 0;
+	hc_update_va_mapping(page, pte_make(va_to_mfn(page), RO), KOAN_UVMF_INVLPG);
+	return page;
+}
+
+static void op_directory(void)
+{
+	uint32_t dir = directory_mfn(), a = empty_table(), b = empty_table(), data = alloc_page();
+	uint32_t va = 0x20000000u; /* directory entry 128: empty in every guest */
+	uint32_t slot = (dir << PTE_SHIFT) + (va >> 22) * 4;
+	struct koan_mmu_update req;
+
+	*(volatile uint32_t *)data = 0x5EED0000u | (va >> 22);
+	req = (struct koan_mmu_update){ slot, pte_make(va_to_mfn(a), RW) };
+	result("set=%d", hc_mmu_update(&req, 1, 0));
+	req = (struct koan_mmu_update){ va_to_mfn(a) << PTE_SHIFT, pte_make(va_to_mfn(data), RO) };
+	result("map-through-new-table=%d", hc_mmu_update(&req, 1, 0));
+	result("reads=%s", *(volatile uint32_t *)va == (0x5EED0000u | (va >> 22)) ? "ok" : "wrong");
+	/* Another table in the same entry: the first one is released. */
+	req = (struct koan_mmu_update){ slot, pte_make(va_to_mfn(b), RW) };
+	result("replace=%d", hc_mmu_update(&req, 1, 0));
+	result("old-table-writable-again=%d",
+	       hc_update_va_mapping(a, pte_make(va_to_mfn(a), RW), KOAN_UVMF_INVLPG));
+	result("new-table-writable=%d",
+	       hc_update_va_mapping(b, pte_make(va_to_mfn(b), RW), KOAN_UVMF_INVLPG));
+	req = (struct koan_mmu_update){ slot, 0 };
+	result("clear=%d", hc_mmu_update(&req, 1, 0));
+	result("cleared-table-writable-again=%d",
+	       hc_update_va_mapping(b, pte_make(va_to_mfn(b), RW), KOAN_UVMF_INVLPG));
+}
+
 static void op_attacks(void)
 {
 	uint32_t dir = directory_mfn(), foreign = foreign_frame(), data = alloc_page();
@@ -166,6 +205,8 @@ void guest_main(const struct koan_start_info *base)
 		op_newspace();
 	else if (strcmp(op, "attacks") == 0)
 		op_attacks();
+	else if (strcmp(op, "directory") == 0)
+		op_directory();
 	else
 		result("unknown-op");
 }
