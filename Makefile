@@ -124,6 +124,7 @@ help:
 	@echo "                       with its command line, separated by commas"
 	@echo "  HVARGS=\"guard=xpti\"  the hypervisor's command line (guard=segments|xpti, selftest=...)"
 	@echo "  MEM=n                the machine's RAM in MB (default 128)"
+	@echo "  ICOUNT=1             qemu: guest time follows the instructions (-icount): the same run every time"
 	@echo "  GDBPORT=n            qemu-gdb's and gdb's port (default: from your user id)"
 	@echo "  ONLY=text            grade only the tests whose name contains text"
 	@echo "  RESULTS=file         grade: also write Gradescope's results.json"

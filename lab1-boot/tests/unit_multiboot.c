@@ -136,11 +136,13 @@ KTEST(lab1_multiboot_map_cap)
 
 	srand((unsigned)getpid());
 	for (int i = 0; i < N; i++)
-		regions[i] = (struct fake_region){ (uint64_t)i << 20, (uint64_t)(1 + rand() % 255) << 12,
-						   1u + (uint32_t)(i % 2), (i % 5 == 2) ? 4u : 0u };
+		regions[i] =
+			(struct fake_region){ (uint64_t)i << 20, (uint64_t)(1 + rand() % 255) << 12,
+					      1u + (uint32_t)(i % 2), (i % 5 == 2) ? 4u : 0u };
 	int err = multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC, build_info(regions, N, &map_len),
 				  read_fake, &bi);
-	ck_assert_msg(err == 0, "multiboot_parse failed on a long map: %s", multiboot_strerror(err));
+	ck_assert_msg(err == 0, "multiboot_parse failed on a long map: %s",
+		      multiboot_strerror(err));
 	ck_assert_int_eq(bi.nr_regions, BOOT_MAX_REGIONS);
 	ck_assert_msg(bi.regions_dropped == N - BOOT_MAX_REGIONS,
 		      "%d entries did not fit; regions_dropped says %d", N - BOOT_MAX_REGIONS,

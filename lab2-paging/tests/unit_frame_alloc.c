@@ -339,8 +339,8 @@ KTEST(lab2_frame_alloc_next_fit)
 		uint32_t k = 1 + rnd(nr / 2);
 		for (uint32_t i = 0; i < k; i++) {
 			uint32_t got = alloc_checked();
-			ck_assert_msg(got == i, "allocation %u from an all-free table gave frame %u", i,
-				      got);
+			ck_assert_msg(got == i,
+				      "allocation %u from an all-free table gave frame %u", i, got);
 		}
 		/* Free an early frame: the next one still comes after frame k - 1. */
 		uint32_t early = rnd(k);

@@ -60,9 +60,13 @@ static void expect_lines(const struct run *r, char marker, const char *token, un
 		size_t len = eol ? (size_t)(eol - line) : strlen(line);
 		if (len >= strlen(prefix) && strncmp(line, prefix, strlen(prefix)) == 0) {
 			expected_line(want, marker, token, n);
-			if (n >= count || len != 5 + strlen(want) || strncmp(line + 5, want, len - 5) != 0)
-				run_fail(r, "console line %u of the %c-buffer is \"%.*s\", expected \"%s\"",
-					 n, marker, (int)len, line, n < count ? want : "(no more lines)");
+			if (n >= count || len != 5 + strlen(want) ||
+			    strncmp(line + 5, want, len - 5) != 0)
+				run_fail(r,
+					 "console line %u of the %c-buffer is \"%.*s\", expected "
+					 "\"%s\"",
+					 n, marker, (int)len, line,
+					 n < count ? want : "(no more lines)");
 			n++;
 		}
 		line = eol ? eol + 1 : line + len;

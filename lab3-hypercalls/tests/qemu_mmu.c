@@ -61,15 +61,9 @@ KTEST(lab3_multicall)
 KTEST(lab3_directory_entries)
 {
 	static const char *const lines[] = {
-		"d0 set=0",
-		"d0 map-through-new-table=0",
-		"d0 reads=ok",
-		"d0 replace=0",
-		"d0 old-table-writable-again=0",
-		"d0 new-table-writable=-22",
-		"d0 clear=0",
-		"d0 cleared-table-writable-again=0",
-		NULL,
+		"d0 set=0",	"d0 map-through-new-table=0",	     "d0 reads=ok",
+		"d0 replace=0", "d0 old-table-writable-again=0",     "d0 new-table-writable=-22",
+		"d0 clear=0",	"d0 cleared-table-writable-again=0", NULL,
 	};
 	struct run r;
 	const char *token = run_mmuprobe(&r, "directory");

@@ -16,7 +16,10 @@ GDB_GUEST ?= $(firstword $(subst $(comma), ,$(MODULES)))
 GDB_GUESTS = $(shell printf '%s\n' "$(MODULES)" | tr ',' '\n' | \
 	awk '{ printf "%s\"%s\"", (NR > 1 ? ", " : ""), $$1 }')
 
-QEMU_RUN = cd $(B)/guests && $(QEMU) $(QEMU_FLAGS) -serial mon:stdio -serial file:../results.log \
+# ICOUNT=1: guest time advances with the instructions executed (-icount),
+# so that a run, and where a timer tick falls in it, is the same every time.
+ICOUNT ?=
+QEMU_RUN = cd $(B)/guests && $(QEMU) $(QEMU_FLAGS) $(if $(ICOUNT),-icount shift=0) -serial mon:stdio -serial file:../results.log \
 	-kernel ../koan.elf -append "$(HVARGS)" -initrd "$(MODULES)"
 
 qemu qemu-nox: all
