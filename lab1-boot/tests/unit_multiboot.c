@@ -121,6 +121,15 @@ KTEST(lab1_multiboot_bad_mmap)
 	((struct multiboot_mmap_entry *)(memory + 512))->size = 8;
 	ck_assert_int_eq(multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC, info, read_fake, &bi),
 			 MB_ERR_BAD_MMAP);
+	/* Two bytes after the last entry: too short for even a size field,
+	 * which must not be read past the map. */
+	((struct multiboot_mmap_entry *)(memory + 512))->size = 20;
+	memory[512 + map_len] = 0xFF;
+	memory[512 + map_len + 1] = 0xFF;
+	mbi->mmap_length = map_len + 2;
+	ck_assert_int_eq(multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC, info, read_fake, &bi),
+			 MB_ERR_BAD_MMAP);
+	mbi->mmap_length = map_len;
 	/* Not a Multiboot loader at all. */
 	ck_assert_int_eq(multiboot_parse(0x12345678, info, read_fake, &bi), MB_ERR_MAGIC);
 }
