@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include <koan/console.h>
+#include <koan/exercise.h>
 #include <koan/fmt.h>
 #include <koan/serial.h>
 
@@ -53,6 +54,13 @@ void console_putc(char c)
 {
 	take_line(WRITER_HV);
 	put_in_line(c);
+	if (c == '\n')
+		exercise_flush();
+}
+
+bool console_at_line_start(void)
+{
+	return line_empty;
 }
 
 void console_guest_putc(unsigned dom, char c)
@@ -75,9 +83,19 @@ void console_end_line(unsigned dom)
 		put_in_line('\n');
 }
 
+static bool results_line_empty = true;
+
 void results_putc(char c)
 {
 	serial_putc(COM2, c);
+	results_line_empty = c == '\n';
+	if (c == '\n')
+		exercise_flush();
+}
+
+bool results_at_line_start(void)
+{
+	return results_line_empty;
 }
 
 static void emit_console(void *ctx, char c)

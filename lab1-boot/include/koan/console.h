@@ -8,6 +8,8 @@
 #ifndef KOAN_CONSOLE_H
 #define KOAN_CONSOLE_H
 
+#include <stdbool.h>
+
 #include <stdarg.h>
 
 void console_init(void);
@@ -21,6 +23,10 @@ void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Raw bytes onto each channel: the hypervisor's own. */
 void console_putc(char c);
 void results_putc(char c);
+
+/* Is the console (the result channel) at the start of a line? */
+bool console_at_line_start(void);
+bool results_at_line_start(void);
 
 /* A byte a guest writes to the console: its line starts with "[dN] ", and
  * never continues a line someone else began. Control characters other than

@@ -16,6 +16,10 @@ void exercise_todo(const char *id, const char *what);
 
 #define EXERCISE_TODO(id, what) exercise_todo(id, what)
 
+/* The hypervisor's messages wait for the start of a line; the console and
+ * the result channel call this when they reach one. */
+void exercise_flush(void);
+
 /* Shared by the three implementations: has `id` been reported already? */
 int exercise_first_report(const char *id);
 
