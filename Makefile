@@ -112,6 +112,7 @@ help:
 	@echo "  make set-lab LAB=n   move the kit to lab n: plain make works on labs 1..n from then on"
 	@echo "  make format          reformat every C file of the tree (.clang-format)"
 	@echo "  make check           the kit's own test suite (instructors, developers, CI)"
+	@echo "  make mutants LAB=n   how many small mutants of lab n's solutions its tests catch"
 	@echo "  make doctor          check the tools this kit needs"
 	@echo "  make handout         the student tarball (no solutions/, no hidden tests)"
 	@echo "  make compdb          compile_commands.json for editors (clangd)"
@@ -132,6 +133,7 @@ help:
 	@echo "  JOBS=n               grade: tests run at once (default: the CPUs, $(JOBS))"
 	@echo "  EXPECT=all-pass|lab-fails=n  grade: check every test's outcome (make check)"
 	@echo "  HIDDEN=no            leave out the hidden tests, as a student's kit does"
+	@echo "  MUTANTS_MAX=n        mutants: grade a random sample of n mutants only"
 	@echo "  HANDOUT_LAB=n        handout: the lab the students' kit starts on (default 1)"
 	@echo "  V=1                  show every command"
 

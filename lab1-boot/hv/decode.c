@@ -19,10 +19,13 @@
 enum priv_op decode_privileged(const uint8_t *code, size_t avail, struct priv_insn *out)
 {
 	// BEGIN EXERCISE lab1.7: decode a privileged instruction (lab1-boot/README.md, Exercise 7)
-	//   Fill *out (op, length, and for in/out: size, port_in_dx, port) for the
-	//   opcodes in the table above, with or without one 0x66 prefix (only
-	//   in/out take it). Never read past code[avail - 1]: an instruction cut
-	//   short is PRIV_UNKNOWN. Anything else is PRIV_UNKNOWN too.
+	//   In: the `avail` bytes at the guest's eip (at least 1, at most 15).
+	//   Out: the op, and in *out the op, the instruction's length, and for in
+	//   and out the access size (1, 2 or 4), whether the port is in %dx, and
+	//   an immediate port, for the instructions of the table above. One 0x66
+	//   prefix is part of the instruction on the wide in and out forms only
+	//   (it makes them 2 bytes wide). PRIV_UNKNOWN for anything else, and for
+	//   an instruction cut short by avail: never read code[avail] or beyond.
 	// Your code here: replace the stub below.
 	EXERCISE_TODO("lab1.7", "decode_privileged() in hv/decode.c decodes nothing yet");
 	(void)code, (void)avail;

@@ -28,11 +28,13 @@ static int parse_memory_map(uint32_t map_phys, uint32_t map_len, phys_reader_fn 
 			    struct boot_info *bi)
 {
 	// BEGIN EXERCISE lab1.2: walk the memory map (lab1-boot/README.md, Exercise 2)
-	//   Entries have different sizes: each one's `size` field gives the length
-	//   of the rest of the entry, not counting the field itself. Refuse an entry
-	//   that is shorter than struct multiboot_mmap_entry (minus its size field)
-	//   or runs past the end of the map (MB_ERR_BAD_MMAP). Keep at most
-	//   BOOT_MAX_REGIONS entries and count the others in regions_dropped.
+	//   In: the map's physical address and length in bytes, as the loader
+	//   gave them. Out: bi->regions[] and nr_regions, in the map's order; at
+	//   most BOOT_MAX_REGIONS are kept, the rest counted in regions_dropped.
+	//   Errors: MB_ERR_UNMAPPED if read_phys cannot give the map;
+	//   MB_ERR_BAD_MMAP if an entry (its size field included) would run past
+	//   the map's end or is shorter than a struct multiboot_mmap_entry. Not a
+	//   byte outside [map_phys, map_phys + map_len) is read.
 	// Your code here: replace the stub below.
 	EXERCISE_TODO("lab1.2", "parse_memory_map() in hv/multiboot.c does not read the map yet");
 	(void)map_phys, (void)map_len, (void)read_phys, (void)bi;
@@ -43,25 +45,17 @@ static int parse_memory_map(uint32_t map_phys, uint32_t map_len, phys_reader_fn 
 static int parse_modules(uint32_t mods_phys, uint32_t count, phys_reader_fn read_phys,
 			 struct boot_info *bi)
 {
-	if (count == 0)
-		return 0;
-	if (count > 0xFFFFFFFFu / sizeof(struct multiboot_module))
-		return MB_ERR_UNMAPPED;
-	const struct multiboot_module *mods =
-		read_phys(mods_phys, count * sizeof(struct multiboot_module));
-	if (!mods)
-		return MB_ERR_UNMAPPED;
-	for (uint32_t i = 0; i < count; i++) {
-		if (bi->nr_modules == BOOT_MAX_MODULES) {
-			bi->modules_dropped++;
-			continue;
-		}
-		struct boot_module *m = &bi->modules[bi->nr_modules++];
-		m->start = mods[i].mod_start;
-		m->end = mods[i].mod_end;
-		m->cmdline = mods[i].cmdline ? read_string(read_phys, mods[i].cmdline) : "";
-	}
+	// BEGIN EXERCISE lab1.10: the modules (lab1-boot/README.md, Exercise 2)
+	//   In: the module table's physical address and number of entries. Out:
+	//   bi->modules[] (start, end, command line) in the table's order, at
+	//   most BOOT_MAX_MODULES, the rest counted in modules_dropped; a module
+	//   without a command line gets "". Errors: MB_ERR_UNMAPPED if the table
+	//   cannot be read whole, or its size in bytes does not fit in 32 bits.
+	// Your code here: replace the stub below.
+	EXERCISE_TODO("lab1.10", "parse_modules() in hv/multiboot.c reads no module yet");
+	(void)mods_phys, (void)count, (void)read_phys, (void)bi, (void)read_string;
 	return 0;
+	// END EXERCISE
 }
 
 int multiboot_parse(uint32_t magic, uint32_t info_phys, phys_reader_fn read_phys,

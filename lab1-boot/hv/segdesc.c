@@ -37,10 +37,11 @@ static uint64_t place_limit20(uint32_t limit20)
 uint64_t segdesc_make(uint32_t base, uint32_t limit, enum seg_kind kind, unsigned dpl)
 {
 	// BEGIN EXERCISE lab1.3: encode a segment descriptor (lab1-boot/README.md, Exercise 3)
-	//   Use place_base() and place_limit20(). A limit that does not fit in 20
-	//   bits must be stored in 4 KB units with the G bit set. Set S (code or
-	//   data, not system), P, D/B (32-bit), the DPL in bits 45-46 and the
-	//   type SEGDESC_TYPE_CODE or SEGDESC_TYPE_DATA in bits 40-43.
+	//   In: a base, a limit (the last valid offset), a kind and a DPL (0-3).
+	//   Out: the descriptor of a present, 32-bit (D/B) code or data segment
+	//   (S set, type SEGDESC_TYPE_CODE or SEGDESC_TYPE_DATA) with them, laid
+	//   out as the figure above shows. A limit above 0xFFFFF is held in 4 KB
+	//   units with G set (so its low 12 bits must be ones), any other exactly.
 	// Your code here: replace the stub below.
 	EXERCISE_TODO("lab1.3", "segdesc_make() in hv/segdesc.c does not encode descriptors yet");
 	(void)base, (void)limit, (void)kind, (void)dpl;
@@ -74,22 +75,16 @@ struct segdesc_fields segdesc_decode(uint64_t d)
 
 const char *segdesc_check_guest(uint64_t desc, enum seg_kind kind, unsigned dpl)
 {
-	struct segdesc_fields f = segdesc_decode(desc);
-	unsigned want_type = kind == SEG_CODE ? SEGDESC_TYPE_CODE : SEGDESC_TYPE_DATA;
-
-	if (!f.present)
-		return "not present";
-	if (f.system)
-		return "a system descriptor, not code or data";
-	if ((f.type & 0xE) != (want_type & 0xE)) /* bit 0 is the CPU's "accessed" flag */
-		return "wrong type";
-	if (f.dpl != dpl)
-		return "wrong privilege level (DPL)";
-	if (!f.big)
-		return "not a 32-bit segment";
-	if (f.base != 0)
-		return "base is not 0";
-	if (f.limit > KOAN_GUEST_SEG_LIMIT)
-		return "limit reaches into the hypervisor's 64 MB";
-	return 0;
+	// BEGIN EXERCISE lab1.11: what a guest segment may be (lab1-boot/README.md, Exercise 3)
+	//   In: a descriptor, the kind (code or data) and DPL it should have. Out:
+	//   NULL when it is a present, 32-bit code or data descriptor (not a
+	//   system one) of that kind and DPL, with base 0 and a limit that ends
+	//   at or below KOAN_GUEST_SEG_LIMIT; else a short reason, one for each
+	//   of those conditions (the first that fails, in that order). The
+	//   accessed bit of the type, which the CPU sets, does not matter.
+	// Your code here: replace the stub below.
+	EXERCISE_TODO("lab1.11", "segdesc_check_guest() in hv/segdesc.c checks nothing yet");
+	(void)desc, (void)kind, (void)dpl;
+	return "not checked (Exercise 3 is not done)";
+	// END EXERCISE
 }

@@ -8,8 +8,11 @@
 const struct ksym *symtab_lookup(const struct ksym *tab, size_t n, uint32_t addr)
 {
 	// BEGIN EXERCISE lab1.8: find a symbol by address (lab1-boot/README.md, Exercise 8)
-	//   Binary search: O(log n), since a backtrace looks up every frame and
-	//   the table holds every function of the hypervisor.
+	//   In: tab[0 .. n), sorted by address (ties allowed), and an address.
+	//   Out: the entry with the greatest address <= addr (the last of equal
+	//   ones), or NULL if there is none (addr below them all, or n is 0). In
+	//   O(log n) steps: a backtrace looks up every frame, and the table holds
+	//   every function of the hypervisor.
 	// Your code here: replace the stub below.
 	EXERCISE_TODO("lab1.8", "symtab_lookup() in hv/symtab.c finds nothing yet");
 	(void)tab, (void)n, (void)addr;

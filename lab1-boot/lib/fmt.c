@@ -24,8 +24,10 @@
 static int utoa(unsigned long long value, unsigned base, bool upper, char *buf)
 {
 	// BEGIN EXERCISE lab1.1: digits of a number (lab1-boot/README.md, Exercise 1)
-	//   Produce the digits least significant first (value % base), then
-	//   reverse them in place. Mind the value 0, which has one digit.
+	//   In: any value, a base from 2 to 16, upper (A-F) or not (a-f).
+	//   Out: buf holds the digits, most significant first, then a NUL; the
+	//   return value is their count. No leading zeros, but 0 is "0". Uses no
+	//   division routine beyond / and % of unsigned long long.
 	// Your code here: replace the stub below.
 	EXERCISE_TODO("lab1.1", "utoa() in lib/fmt.c does not convert numbers yet");
 	(void)value, (void)base, (void)upper;
@@ -65,19 +67,20 @@ static void put_padding(struct out *o, char c, int n)
 static void put_field(struct out *o, const struct spec *sp, const char *sign, const char *s,
 		      int len)
 {
-	int signlen = sign[0] ? 1 : 0;
-	int pad = sp->width - len - signlen;
-
-	if (!sp->left && !sp->zero)
-		put_padding(o, ' ', pad);
-	if (signlen)
+	// BEGIN EXERCISE lab1.9: a field (lab1-boot/README.md, Exercise 1)
+	//   In: the sign ("" or "-"), the text s[0 .. len), and the spec's width
+	//   and flags. Out, through put(): the sign, then the text, in a field of
+	//   at least `width` characters, never cut. The padding is spaces before
+	//   the sign, or with '-' spaces after the text; with '0' (and no '-'),
+	//   zeros between the sign and the text. As C's printf does it.
+	// Your code here: replace the stub below.
+	EXERCISE_TODO("lab1.9", "put_field() in lib/fmt.c pads nothing yet");
+	(void)sp, (void)put_padding;
+	if (sign[0])
 		put(o, sign[0]);
-	if (!sp->left && sp->zero)
-		put_padding(o, '0', pad);
 	for (int i = 0; i < len; i++)
 		put(o, s[i]);
-	if (sp->left)
-		put_padding(o, ' ', pad);
+	// END EXERCISE
 }
 
 static unsigned long long fetch_unsigned(const struct spec *sp, va_list *ap)

@@ -91,6 +91,26 @@ KTEST(lab1_emulate_cli_sti)
 	expect_outcome(&r, OUTCOME_DONE);
 }
 
+/* The virtual UARTs register by register, as README Exercise 7 lists them:
+ * line status "ready", the others 0, only as much of %eax as the access is
+ * wide, writes to other registers ignored, a wide out sending its low byte. */
+KTEST(lab1_emulate_ports)
+{
+	struct scenario sc;
+	struct run r;
+
+	scenario_init(&sc);
+	sc.modules[0] = "privop.elf op=uart-registers";
+	sc.modules[1] = "hello.elf";
+	run_modules(&r, &sc);
+	expect_result(&r, "d0 uart lsr1=0x12345660 lsr2=0xcafe0060 ier=0xaabb0000 msr=0x0");
+	expect_console(&r, "[d0] *");
+	expect_result(&r, "d0 after uart-registers");
+	expect_no_result_prefix(&r, "hv crash");
+	expect_result(&r, "hv start dom=1 ring=1");
+	expect_outcome(&r, OUTCOME_DONE);
+}
+
 KTEST(lab1_unsupported_privileged)
 {
 	struct scenario sc;

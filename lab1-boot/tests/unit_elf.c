@@ -227,3 +227,63 @@ KTEST(lab1_elf_boundaries)
 	make_elf(good, 2, LO + good[0].memsz - 1);
 	expect(ELF_OK, "entry on the last byte of the code segment");
 }
+
+/* The header and the program header table, each rule on its own; other
+ * segment types are skipped; the image reports its segments in order. */
+KTEST(lab1_elf_header)
+{
+	struct elf32_ehdr *eh = (void *)file;
+	struct elf32_phdr *ph = (void *)(file + sizeof(*eh));
+	struct elf_image img;
+
+	good_image_passes();
+	make_elf(good, 2, LO);
+	eh->e_ident[EI_DATA] = 2; /* big-endian */
+	expect(ELF_BAD_CLASS, "a big-endian file");
+	make_elf(good, 2, LO);
+	eh->e_type = 3; /* ET_DYN: a shared object */
+	expect(ELF_BAD_TYPE, "a shared object");
+	make_elf(good, 2, LO);
+	eh->e_phentsize = sizeof(*ph) + 4;
+	expect(ELF_BAD_PHDRS, "program headers of the wrong size");
+	make_elf(good, 2, LO);
+	eh->e_phnum = 0;
+	expect(ELF_BAD_PHDRS, "no program headers");
+	make_elf(good, 2, LO);
+	eh->e_phoff = FILE_SIZE - sizeof(*ph); /* room for one entry, not two */
+	expect(ELF_TRUNCATED, "a program header table running past the file");
+	make_elf(good, 2, LO);
+	eh->e_phoff = 0xFFFFFFF0u;
+	expect(ELF_TRUNCATED, "a program header table far past the file");
+	make_elf(good, 2, LO);
+	ck_assert_int_eq(elf_inspect(file, sizeof(*eh) - 1, LO, HI, &img), ELF_TRUNCATED);
+
+	/* Segments of another type are skipped, wherever they are. */
+	struct seg s[ELF_MAX_SEGMENTS + 1];
+	make_elf(good, 2, LO);
+	eh->e_phnum = 3;
+	ph[2] = ph[1];
+	ph[1] = (struct elf32_phdr){ 4 /* PT_NOTE */, 0xFFFFFFFFu, 0xFFFF0000u, 0,
+				     0xFFFFFFFFu,     0,	   0,		0 };
+	ck_assert_msg(elf_inspect(file, sizeof(file), LO, HI, &img) == ELF_OK,
+		      "a PT_NOTE between the loadable segments was not skipped");
+	ck_assert_int_eq(img.nr_segments, 2);
+	ck_assert_uint_eq(img.seg[0].vaddr, good[0].vaddr);
+	ck_assert_uint_eq(img.seg[1].vaddr, good[1].vaddr);
+	ck_assert_uint_eq(img.seg[1].filesz, good[1].filesz);
+	ck_assert_uint_eq(img.seg[1].flags, good[1].flags);
+	/* Only segments of another type: nothing to load. */
+	ph[0].p_type = ph[2].p_type = 6; /* PT_PHDR */
+	expect(ELF_NO_SEGMENTS, "no PT_LOAD segment");
+
+	/* ELF_MAX_SEGMENTS loadable segments are fine, one more is not. */
+	for (int i = 0; i <= ELF_MAX_SEGMENTS; i++)
+		s[i] = (struct seg){ LO + (uint32_t)i * 0x1000, 0x800, 0x1000, 0x100,
+				     i == 0 ? PF_R | PF_X : PF_R };
+	make_elf(s, ELF_MAX_SEGMENTS, LO);
+	ck_assert_msg(elf_inspect(file, sizeof(file), LO, HI, &img) == ELF_OK,
+		      "%d loadable segments were refused", ELF_MAX_SEGMENTS);
+	ck_assert_uint_eq(img.hi, LO + (ELF_MAX_SEGMENTS - 1) * 0x1000 + 0x800);
+	make_elf(s, ELF_MAX_SEGMENTS + 1, LO);
+	expect(ELF_BAD_PHDRS, "one loadable segment more than ELF_MAX_SEGMENTS");
+}

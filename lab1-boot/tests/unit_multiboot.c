@@ -167,3 +167,56 @@ KTEST(lab1_multiboot_map_cap)
 	ck_assert_int_eq(bi.nr_regions, BOOT_MAX_REGIONS);
 	ck_assert_int_eq(bi.regions_dropped, 0);
 }
+
+/* The module table: each module in order with its bounds and command line
+ * ("" when the loader gave none), at most BOOT_MAX_MODULES of them and the
+ * rest counted; a table that cannot be read is refused. */
+KTEST(lab1_multiboot_modules)
+{
+	struct fake_region regions[2] = { { 0, 0x9fc00, 1, 0 }, { 0x100000, 0x1000000, 1, 0 } };
+	struct multiboot_info *mbi = (void *)memory;
+	struct boot_info bi;
+	uint32_t map_len;
+	uint32_t info = build_info(regions, 2, &map_len);
+	struct multiboot_module *mods = (void *)(memory + 3072);
+	enum { N = BOOT_MAX_MODULES + 3 };
+
+	srand((unsigned)getpid());
+	for (uint32_t i = 0; i < N; i++) {
+		uint32_t start = (0x200u + i * 0x10u + (uint32_t)(rand() % 8)) << 12;
+		mods[i] = (struct multiboot_module){ start,
+						     start + 0x1000 + (uint32_t)(rand() % 0x3000),
+						     i % 4 == 3 ? 0 : FAKE_PHYS + 4200, 0 };
+	}
+	mbi->mods_count = N;
+	ck_assert_int_eq(multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC, info, read_fake, &bi), 0);
+	ck_assert_int_eq(bi.nr_modules, BOOT_MAX_MODULES);
+	ck_assert_msg(bi.modules_dropped == N - BOOT_MAX_MODULES,
+		      "%d modules did not fit; modules_dropped says %d", N - BOOT_MAX_MODULES,
+		      bi.modules_dropped);
+	for (int i = 0; i < BOOT_MAX_MODULES; i++) {
+		ck_assert_msg(bi.modules[i].start == mods[i].mod_start &&
+				      bi.modules[i].end == mods[i].mod_end,
+			      "module %d: start or end is wrong", i);
+		ck_assert_msg(
+			strcmp(bi.modules[i].cmdline, i % 4 == 3 ? "" : "hello.elf token=1") == 0,
+			"module %d: command line \"%s\"", i, bi.modules[i].cmdline);
+	}
+	/* Exactly BOOT_MAX_MODULES: all kept. */
+	mbi->mods_count = BOOT_MAX_MODULES;
+	ck_assert_int_eq(multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC, info, read_fake, &bi), 0);
+	ck_assert_int_eq(bi.nr_modules, BOOT_MAX_MODULES);
+	ck_assert_int_eq(bi.modules_dropped, 0);
+	/* A table outside readable memory, or one whose size overflows. */
+	mbi->mods_addr = FAKE_PHYS + FAKE_SIZE - 8;
+	ck_assert_int_eq(multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC, info, read_fake, &bi),
+			 MB_ERR_UNMAPPED);
+	mbi->mods_addr = FAKE_PHYS + 3072;
+	mbi->mods_count = 0x10000001u; /* 16 bytes each: 2^32 + 16 */
+	ck_assert_int_eq(multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC, info, read_fake, &bi),
+			 MB_ERR_UNMAPPED);
+	/* No modules at all is fine. */
+	mbi->mods_count = 0;
+	ck_assert_int_eq(multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC, info, read_fake, &bi), 0);
+	ck_assert_int_eq(bi.nr_modules, 0);
+}

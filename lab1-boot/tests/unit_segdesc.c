@@ -79,3 +79,44 @@ KTEST(lab1_segdesc_guest_check)
 	ck_assert_uint_eq(f.limit, KOAN_GUEST_SEG_LIMIT);
 	ck_assert(f.granular && f.present && f.big && !f.system);
 }
+
+/* Each rule of a guest segment on its own: a descriptor that breaks one
+ * rule and keeps the others is refused; the edges of the limit and the
+ * accessed bit are fine. */
+KTEST(lab1_segdesc_guest_rules)
+{
+	const uint64_t P = 1ull << 47, S = 1ull << 44, DB = 1ull << 54, ACCESSED = 1ull << 40;
+	uint64_t code1 = segdesc_make(0, KOAN_GUEST_SEG_LIMIT, SEG_CODE, 1);
+	uint64_t data3 = segdesc_make(0, KOAN_GUEST_SEG_LIMIT, SEG_DATA, 3);
+
+	ck_assert_ptr_null(segdesc_check_guest(code1, SEG_CODE, 1));
+	ck_assert_ptr_null(segdesc_check_guest(data3, SEG_DATA, 3));
+	ck_assert_msg(!segdesc_check_guest(code1 | ACCESSED, SEG_CODE, 1),
+		      "the accessed bit (set by the CPU) made a good descriptor bad");
+	ck_assert_msg(!segdesc_check_guest(segdesc_make(0, 0x3FFFFFF, SEG_DATA, 1), SEG_DATA, 1),
+		      "a limit below KOAN_GUEST_SEG_LIMIT was refused");
+	struct {
+		uint64_t desc;
+		enum seg_kind kind;
+		unsigned dpl;
+		const char *what;
+	} bad[] = {
+		{ code1 & ~P, SEG_CODE, 1, "not present" },
+		{ code1 & ~S, SEG_CODE, 1, "a system descriptor" },
+		{ code1, SEG_DATA, 1, "code where data is wanted" },
+		{ data3, SEG_CODE, 3, "data where code is wanted" },
+		{ code1, SEG_CODE, 0, "DPL 1 where 0 is wanted" },
+		{ data3, SEG_DATA, 1, "DPL 3 where 1 is wanted" },
+		{ code1 & ~DB, SEG_CODE, 1, "a 16-bit segment" },
+		{ segdesc_make(0x1000, KOAN_GUEST_SEG_LIMIT - 0x1000, SEG_DATA, 1), SEG_DATA, 1,
+		  "base 0x1000" },
+		{ segdesc_make(0x1000000, 0xFFF, SEG_DATA, 1), SEG_DATA, 1,
+		  "a small segment at 16 MB" },
+		{ segdesc_make(0, KOAN_GUEST_SEG_LIMIT + 0x1000, SEG_CODE, 1), SEG_CODE, 1,
+		  "a limit one page into the hypervisor" },
+		{ segdesc_make(0, 0xFFFFFFFF, SEG_DATA, 3), SEG_DATA, 3, "a 4 GB segment" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(segdesc_check_guest(bad[i].desc, bad[i].kind, bad[i].dpl) != NULL,
+			      "%s was accepted as a guest segment", bad[i].what);
+}

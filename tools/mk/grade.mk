@@ -31,4 +31,10 @@ grade:
 check:
 	@tools/check-all
 
-.PHONY: grade grade-build check
+# How strong the graded tests of lab LAB are: mutants of its solution
+# regions, each graded (tools/mutate; instructors; takes a while).
+MUTANTS_MAX ?= 0
+mutants:
+	@tools/mutate $(LAB) $(if $(filter-out 0,$(MUTANTS_MAX)),--max $(MUTANTS_MAX))
+
+.PHONY: grade grade-build check mutants

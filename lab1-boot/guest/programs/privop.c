@@ -79,6 +79,38 @@ static void do_vm86(void)
 			 "iret");
 }
 
+/* The UARTs' registers as the emulation must show them: one result line
+ * with what each access left in %eax (its upper part preset: an access of
+ * 1 or 2 bytes must leave the rest alone). */
+static uint32_t in_byte(uint16_t port, uint32_t eax)
+{
+	__asm__ volatile("inb %%dx, %%al" : "+a"(eax) : "d"(port));
+	return eax;
+}
+static uint32_t in_word(uint16_t port, uint32_t eax)
+{
+	__asm__ volatile("inw %%dx, %%ax" : "+a"(eax) : "d"(port));
+	return eax;
+}
+static uint32_t in_long(uint16_t port, uint32_t eax)
+{
+	__asm__ volatile("inl %%dx, %%eax" : "+a"(eax) : "d"(port));
+	return eax;
+}
+static void do_uart_registers(void)
+{
+	uint32_t lsr1 = in_byte(0x3FD, 0x12345600u), lsr2 = in_byte(0x2FD, 0xCAFE0000u);
+	uint32_t ier = in_word(0x3F9, 0xAABBCCDDu), msr = in_long(0x2FE, 0xFFFFFFFFu);
+
+	/* Writes to the other registers are taken and ignored; a wide out to a
+	 * data port sends its low byte. */
+	__asm__ volatile("outb %%al, %%dx" : : "a"(0x83), "d"(0x3FB));
+	__asm__ volatile("outw %%ax, %%dx" : : "a"(0x0101), "d"(0x2F9));
+	__asm__ volatile("outl %%eax, %%dx" : : "a"(0x7777772Au), "d"(0x3F8)); /* '*' */
+	__asm__ volatile("outb %%al, %%dx" : : "a"('\n'), "d"(0x3F8));
+	result("uart lsr1=0x%x lsr2=0x%x ier=0x%x msr=0x%x", lsr1, lsr2, ier, msr);
+}
+
 static const struct guest_op ops[] = {
 	{ "cli-hlt", do_cli_hlt },
 	{ "sti-hlt", do_sti_hlt },
@@ -93,6 +125,7 @@ static const struct guest_op ops[] = {
 	{ "page-fault", do_page_fault },
 	{ "poke-hypervisor", do_poke_hypervisor },
 	{ "vm86", do_vm86 },
+	{ "uart-registers", do_uart_registers },
 };
 
 void guest_main(const struct koan_start_info *si)

@@ -12,26 +12,6 @@
 
 #include <koan/kstring.h>
 
-static enum elf_error check_header(const struct elf32_ehdr *eh, size_t size)
-{
-	if (size < sizeof(*eh))
-		return ELF_TRUNCATED;
-	if (memcmp(eh->e_ident, ELF_MAGIC, 4) != 0)
-		return ELF_BAD_MAGIC;
-	if (eh->e_ident[EI_CLASS] != ELFCLASS32 || eh->e_ident[EI_DATA] != ELFDATA2LSB)
-		return ELF_BAD_CLASS;
-	if (eh->e_type != ET_EXEC)
-		return ELF_BAD_TYPE;
-	if (eh->e_machine != EM_386)
-		return ELF_BAD_MACHINE;
-	if (eh->e_phentsize != sizeof(struct elf32_phdr) || eh->e_phnum == 0)
-		return ELF_BAD_PHDRS;
-	/* The table must lie inside the file: compare without overflowing. */
-	if (eh->e_phoff > size || (size - eh->e_phoff) / sizeof(struct elf32_phdr) < eh->e_phnum)
-		return ELF_TRUNCATED;
-	return ELF_OK;
-}
-
 /* Does [a, a + alen) intersect [b, b + blen)? Lengths are non-zero and the
  * ranges do not wrap (checked before). */
 static bool ranges_overlap(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
@@ -47,14 +27,14 @@ static enum elf_error check_segment(const struct elf32_phdr *ph, size_t size, ui
 				    uint32_t allowed_hi, const struct elf_image *img)
 {
 	// BEGIN EXERCISE lab1.4: check a loadable segment (lab1-boot/README.md, Exercise 4)
-	//   Return, in this order of checks:
-	//   ELF_SEG_BAD      if p_filesz > p_memsz, p_memsz is 0, or the bytes
-	//                    [p_offset, p_offset + p_filesz) are not all inside the file;
-	//   ELF_SEG_IN_HV    if [p_vaddr, p_vaddr + p_memsz) wraps around 4 GB or
-	//                    reaches KOAN_HV_START;
-	//   ELF_SEG_OUTSIDE  if it is not inside [allowed_lo, allowed_hi);
-	//   ELF_SEG_OVERLAP  if it overlaps a segment accepted before;
-	//   ELF_OK otherwise. Beware of overflow in every sum.
+	//   In: one PT_LOAD header, the file's size, the guest range
+	//   [allowed_lo, allowed_hi), and the segments accepted so far. Out, the
+	//   first that applies: ELF_SEG_BAD if its sizes are inconsistent
+	//   (filesz > memsz, memsz 0) or its file bytes are not all in the file;
+	//   ELF_SEG_IN_HV if its memory wraps past 4 GB or reaches KOAN_HV_START;
+	//   ELF_SEG_OUTSIDE if any byte lies outside the guest range;
+	//   ELF_SEG_OVERLAP if it shares a byte with an accepted segment; else
+	//   ELF_OK. No sum of two fields may overflow on the way.
 	if (ph->p_filesz > ph->p_memsz || ph->p_memsz == 0)
 		return ELF_SEG_BAD;
 	if (ph->p_offset > size || size - ph->p_offset < ph->p_filesz)
@@ -76,6 +56,40 @@ static enum elf_error check_segment(const struct elf32_phdr *ph, size_t size, ui
 	//> (void)ranges_overlap;
 	//> return ELF_TODO;
 	// END EXERCISE
+}
+
+// BEGIN EXERCISE lab1.12: check an image (lab1-boot/README.md, Exercise 4)
+//   elf_inspect() of koan/elf.h. In: `size` bytes that the guest's author
+//   wrote, claiming to be an ELF executable. Out: ELF_OK, and in *out the
+//   entry point, the PT_LOAD segments in the table's order (other types are
+//   skipped), lo (the lowest address) and hi (the end of the highest). Else
+//   the first error that applies, in this order: ELF_TRUNCATED (shorter than
+//   an ELF header), ELF_BAD_MAGIC, ELF_BAD_CLASS (not 32-bit little-endian),
+//   ELF_BAD_TYPE (not ET_EXEC), ELF_BAD_MACHINE (not EM_386), ELF_BAD_PHDRS
+//   (e_phentsize is not an elf32_phdr's size, or no entries), ELF_TRUNCATED
+//   (the table does not fit in the file); then, for each PT_LOAD in turn,
+//   ELF_BAD_PHDRS if it is one more than ELF_MAX_SEGMENTS, or the error of
+//   check_segment(); then ELF_NO_SEGMENTS, and ELF_ENTRY_OUTSIDE if the entry
+//   is in no PF_X segment. After an error *out means nothing. Not a byte
+//   outside the file is read.
+static enum elf_error check_header(const struct elf32_ehdr *eh, size_t size)
+{
+	if (size < sizeof(*eh))
+		return ELF_TRUNCATED;
+	if (memcmp(eh->e_ident, ELF_MAGIC, 4) != 0)
+		return ELF_BAD_MAGIC;
+	if (eh->e_ident[EI_CLASS] != ELFCLASS32 || eh->e_ident[EI_DATA] != ELFDATA2LSB)
+		return ELF_BAD_CLASS;
+	if (eh->e_type != ET_EXEC)
+		return ELF_BAD_TYPE;
+	if (eh->e_machine != EM_386)
+		return ELF_BAD_MACHINE;
+	if (eh->e_phentsize != sizeof(struct elf32_phdr) || eh->e_phnum == 0)
+		return ELF_BAD_PHDRS;
+	/* The table must lie inside the file: compare without overflowing. */
+	if (eh->e_phoff > size || (size - eh->e_phoff) / sizeof(struct elf32_phdr) < eh->e_phnum)
+		return ELF_TRUNCATED;
+	return ELF_OK;
 }
 
 /* The entry point must be inside an executable segment. */
@@ -131,6 +145,17 @@ enum elf_error elf_inspect(const void *file, size_t size, uint32_t allowed_lo, u
 		return ELF_ENTRY_OUTSIDE;
 	return ELF_OK;
 }
+
+// STUB
+//> enum elf_error elf_inspect(const void *file, size_t size, uint32_t allowed_lo, uint32_t allowed_hi,
+//> 			   struct elf_image *out)
+//> {
+//> 	EXERCISE_TODO("lab1.12", "elf_inspect() in hv/elf.c checks no image yet");
+//> 	(void)file, (void)size, (void)allowed_lo, (void)allowed_hi, (void)check_segment;
+//> 	*out = (struct elf_image){ 0 };
+//> 	return ELF_TODO;
+//> }
+// END EXERCISE
 
 static const struct {
 	const char *name;

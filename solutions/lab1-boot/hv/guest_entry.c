@@ -14,12 +14,13 @@ void guest_initial_frame(struct trap_frame *tf, uint32_t entry, uint32_t stack, 
 {
 	*tf = (struct trap_frame){ 0 };
 	// BEGIN EXERCISE lab1.5: the guest's first frame (lab1-boot/README.md, Exercise 5)
-	//   Fill in *tf so that trap_return(tf) enters the guest kernel at `entry`
-	//   in ring 1 on the stack `stack`, with %esi = start_info (the ABI in
-	//   public/start_info.h): the guest kernel code selector in cs, its data
-	//   selector in ss, ds, es, fs and gs, and EFLAGS with IF = 0 (the guest
-	//   starts with interrupts off), IOPL = 0 (so that in/out/cli/sti trap)
-	//   and the always-one bit 1 set.
+	//   Out: *tf (already all zero) such that trap_return(tf) starts the guest
+	//   kernel at `entry` in ring 1 on the stack `stack`, with %esi =
+	//   start_info as public/start_info.h promises: every segment register a
+	//   ring-1 guest selector (code in cs, data in the others), and EFLAGS
+	//   with interrupts off, IOPL 0 (its in, out, cli and sti must trap) and
+	//   only the always-one bit set otherwise. guest_frame_problem() below
+	//   checks exactly this before any iret.
 	tf->eip = entry;
 	tf->cs = KOAN_GUEST_KERNEL_CS;
 	tf->eflags = EFLAGS_RESERVED1;
