@@ -3,13 +3,13 @@
 L2 := lab2-paging
 
 HV_SRCS += $(addprefix $(L2)/hv/, frame_alloc.c frametab.c pt_rules.c builder_plan.c \
-	builder_entry.c ptwalk.c frametab_audit.c paging.c paging_model.c cr3_emulate.c)
+	builder_entry.c builder_tables.c ptwalk.c frametab_audit.c paging.c paging_model.c cr3_emulate.c)
 GUEST_KERNEL_SRCS += $(addprefix $(L2)/guest/kernel/, mm.c)
 GUEST_PROGRAMS += $(addprefix $(L2)/guest/programs/, memview.c ptprobe.c)
 
 # The pure C the unit tests compile for the host.
 HOST_SRCS += $(addprefix $(L2)/hv/, frame_alloc.c frametab.c pt_rules.c builder_plan.c \
-	builder_entry.c ptwalk.c frametab_audit.c)
+	builder_entry.c builder_tables.c ptwalk.c frametab_audit.c)
 TEST_SRCS += $(sort $(wildcard $(L2)/tests/*.c $(L2)/tests/hidden/*.c))
 
 INCLUDE_DIRS += $(L2)/include

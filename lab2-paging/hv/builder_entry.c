@@ -8,11 +8,11 @@
 
 uint32_t builder_l1_entry(const struct build_plan *p, uint32_t pfn, uint32_t mfn)
 {
-	// BEGIN EXERCISE lab2.7: the builder's mappings (lab2-paging/README.md, Exercise 4)
-	//   Map the frame present and user-accessible; writable, except the
-	//   frames that hold the page tables themselves (PFNs from that of
-	//   p->pt_va, p->nr_pt_frames of them): those read-only, or the
-	//   directory will not validate.
+	// BEGIN EXERCISE lab2.7: the builder's mappings (lab2-paging/README.md, Exercise 5)
+	//   In: a plan, a PFN below p->nr_pages and the machine frame that holds
+	//   it. Out: the L1 entry that maps it for the guest kernel: present and
+	//   user-accessible, and writable unless the page is one of the domain's
+	//   page tables (those must pass the rules of Exercise 3 as they are).
 	// Your code here: replace the stub below.
 	EXERCISE_TODO("lab2.7", "builder_l1_entry() in hv/builder_entry.c maps nothing yet");
 	(void)p, (void)pfn, (void)mfn;

@@ -27,15 +27,35 @@ static bool refuse_entry(struct frame_table *ft, enum pt_problem problem, uint32
 	return false;
 }
 
+// BEGIN EXERCISE lab2.9: give an entry's references back (lab2-paging/README.md, Exercise 3)
+//   put_l1e and put_l2e: in, an entry that check_l1e() or check_l2e()
+//   accepted (and that has not changed since); they drop exactly what the
+//   check took, no more, so that after the last user of a table every frame
+//   it mapped has its counts back. Entries a check never took anything for
+//   (not present; a directory's slots outside the guest's) give back nothing.
+// Your code here: replace the stub below.
+void put_l1e(struct frame_table *ft, uint32_t l1e)
+{
+	EXERCISE_TODO("lab2.9", "put_l1e() in hv/pt_rules.c gives nothing back yet");
+	(void)ft, (void)l1e;
+}
+
+void put_l2e(struct frame_table *ft, unsigned index, uint32_t l2e)
+{
+	EXERCISE_TODO("lab2.9", "put_l2e() in hv/pt_rules.c gives nothing back yet");
+	(void)ft, (void)index, (void)l2e;
+}
+// END EXERCISE
+
 bool check_l1e(struct frame_table *ft, uint32_t l1e, uint16_t owner)
 {
 	// BEGIN EXERCISE lab2.5: the rules for a page-table entry (lab2-paging/README.md, Exercise 3)
-	//   A non-present entry needs nothing. A present one takes a general
-	//   reference on its frame (get_page; if that fails: PT_BAD_FRAME for a
-	//   frame beyond the table, else PT_NOT_OWNER) and,
-	//   if writable, a PGT_WRITABLE type reference too (get_page_type; on
-	//   failure give back the general reference and report PT_TYPE_CONFLICT).
-	//   Report failures with refuse_entry().
+	//   In: one L1 entry, as the guest wrote it, and its table's owner. Out:
+	//   true with the references the entry needs held (README, "The rules
+	//   for an entry"), or false with nothing held and ft->last_error set
+	//   by refuse_entry(): PT_BAD_FRAME, PT_NOT_OWNER or PT_TYPE_CONFLICT.
+	//   Only P and RW matter; every other bit is the guest's. Exactly undone
+	//   by put_l1e().
 	// Your code here: replace the stub below.
 	EXERCISE_TODO("lab2.5", "check_l1e() in hv/pt_rules.c accepts no entry yet");
 	(void)owner;
@@ -43,23 +63,15 @@ bool check_l1e(struct frame_table *ft, uint32_t l1e, uint16_t owner)
 	// END EXERCISE
 }
 
-void put_l1e(struct frame_table *ft, uint32_t l1e)
-{
-	if (!(l1e & PTE_P))
-		return;
-	if (l1e & PTE_RW)
-		put_page_type(ft, pte_mfn(l1e));
-	put_page(ft, pte_mfn(l1e));
-}
-
 bool check_l2e(struct frame_table *ft, unsigned index, uint32_t l2e, uint16_t owner)
 {
 	// BEGIN EXERCISE lab2.6: the rules for a directory entry (lab2-paging/README.md, Exercise 3)
-	//   A non-present entry needs nothing. Refuse a present entry at an index
-	//   outside KOAN_GUEST_PDE_FIRST .. KOAN_GUEST_PDES - 1 (PT_HV_SLOT) and a
-	//   4 MB page (PTE_PS: PT_LARGE_PAGE). Otherwise take a general reference on the frame and
-	//   a PGT_L1 type reference, which validates it as a page table (give
-	//   the general one back if that fails, and keep the error it reported).
+	//   In: entry `index` of a directory and its owner. Out: true with the
+	//   references the entry needs held, the L1 it names validated; or false
+	//   with nothing held: PT_HV_SLOT (a present entry outside the guest's
+	//   slots), PT_LARGE_PAGE, PT_BAD_FRAME, PT_NOT_OWNER, or the error the
+	//   L1's own validation found, kept as it was (it says which entry of
+	//   which L1). Only P and PS matter. Exactly undone by put_l2e().
 	// Your code here: replace the stub below.
 	EXERCISE_TODO("lab2.6", "check_l2e() in hv/pt_rules.c accepts no entry yet");
 	(void)index, (void)owner;
@@ -67,61 +79,29 @@ bool check_l2e(struct frame_table *ft, unsigned index, uint32_t l2e, uint16_t ow
 	// END EXERCISE
 }
 
-void put_l2e(struct frame_table *ft, unsigned index, uint32_t l2e)
-{
-	if (!(l2e & PTE_P) || !guest_pde(index))
-		return;
-	put_page_type(ft, pte_mfn(l2e));
-	put_page(ft, pte_mfn(l2e));
-}
-
-/* The entries of a table the guest may use: all of an L1, the guest slots of
- * an L2 (the rest are checked to be empty by check_l2e). */
-static bool check_entry(struct frame_table *ft, enum page_type type, unsigned i, uint32_t e,
-			uint16_t owner)
-{
-	return type == PGT_L1 ? check_l1e(ft, e, owner) : check_l2e(ft, i, e, owner);
-}
-
-static void put_entry(struct frame_table *ft, enum page_type type, unsigned i, uint32_t e)
-{
-	if (type == PGT_L1)
-		put_l1e(ft, e);
-	else
-		put_l2e(ft, i, e);
-}
-
-/* Check every entry; on the first refusal give back what the entries before
- * it took, and say which entry of which table it was. */
+// BEGIN EXERCISE lab2.10: validate a whole table, and undo it (lab2-paging/README.md, Exercise 4)
+//   validate_table: in, a frame the caller has just typed `type` (PGT_L1 or
+//   PGT_L2) for `owner`. Out: true with every entry's references held and,
+//   for a directory, the hypervisor's slots filled (ft->set_hv_slots, when
+//   there is one); or false with nothing held at all and ft->last_error
+//   naming the first refused entry: the table and index where the entry
+//   was found, unless a deeper table already named its own.
+//   devalidate_table: the exact reverse, for a table that validated: the
+//   hypervisor's slots cleared, every entry's references given back.
+// Your code here: replace the stub below.
 bool validate_table(struct frame_table *ft, uint32_t mfn, enum page_type type, uint16_t owner)
 {
-	uint32_t *t = ft->table(mfn);
-
-	for (unsigned i = 0; i < ENTRIES_PER_TABLE; i++) {
-		if (check_entry(ft, type, i, t[i], owner))
-			continue;
-		if (ft->last_error.table_mfn == FRAME_NONE) {
-			ft->last_error.table_mfn = mfn;
-			ft->last_error.index = i;
-		}
-		while (i-- > 0)
-			put_entry(ft, type, i, t[i]);
-		return false;
-	}
-	if (type == PGT_L2 && ft->set_hv_slots)
-		ft->set_hv_slots(t, true);
-	return true;
+	EXERCISE_TODO("lab2.10", "validate_table() in hv/pt_rules.c validates nothing yet");
+	(void)mfn, (void)type, (void)owner;
+	ft->last_error = (struct pt_error){ .problem = PT_TODO, .table_mfn = FRAME_NONE };
+	return false;
 }
 
 void devalidate_table(struct frame_table *ft, uint32_t mfn, enum page_type type)
 {
-	uint32_t *t = ft->table(mfn);
-
-	if (type == PGT_L2 && ft->set_hv_slots)
-		ft->set_hv_slots(t, false);
-	for (unsigned i = 0; i < ENTRIES_PER_TABLE; i++)
-		put_entry(ft, type, i, t[i]);
+	(void)ft, (void)mfn, (void)type;
 }
+// END EXERCISE
 
 const char *pt_problem_name(enum pt_problem p)
 {

@@ -139,6 +139,33 @@ KTEST(lab2_cr3_reload)
 	scenario_run(&sc, &r);
 	expect_result(&r, "d0 survived cr3-reload");
 	expect_result(&r, "hv halt dom=0 vif=0");
+	/* Loading the directory already in %cr3 changes no count. */
+	expect_result(&r, "hv audit dom=0 bad=0");
+	expect_outcome(&r, OUTCOME_DONE);
+}
+
+/* mov to %cr3 from each general register the instruction can name (%esp
+ * aside), each time the directory the domain runs on; then one through a
+ * register that holds a frame number past the machine's: refused. */
+KTEST(lab2_cr3_registers)
+{
+	struct scenario sc;
+	struct run r;
+	char buf[64];
+	const char *token;
+
+	scenario_init(&sc);
+	sc.modules[0] = "ptprobe.elf op=cr3-registers";
+	sc.modules[1] = "ptprobe.elf op=cr3-bad-frame";
+	sc.modules[2] = bystander(buf, sizeof(buf), &token);
+	scenario_run(&sc, &r);
+	expect_result(&r, "d0 survived cr3-registers");
+	expect_result(&r, "hv audit dom=0 bad=0");
+	expect_result(&r, "d1 before cr3-bad-frame");
+	expect_no_result_prefix(&r, "d1 survived");
+	expect_crash(&r, 1, "13", NULL);
+	expect_result_prefix(&r, "hv pt-refused dom=1 problem=bad-frame ");
+	expect_bystander(&r, 2, token);
 	expect_outcome(&r, OUTCOME_DONE);
 }
 
@@ -230,6 +257,16 @@ KTEST(lab2_mem_refused)
 	expect_result(&r, "hv refused dom=4 reason=mem-too-large");
 	expect_bystander(&r, 5, token);
 	expect_outcome(&r, OUTCOME_DONE);
+	/* Module 1 took every free frame before it ran out: all of them must
+	 * have gone back, so the bystander leaves exactly its own pages used. */
+	unsigned long before = result_number(&r, "hv frames ", "free");
+	unsigned long pages = result_number(&r, "hv build dom=5 ", "pages");
+	unsigned long left = result_number(&r, "hv build dom=5 ", "free");
+	if (left != before - pages)
+		run_fail(&r,
+			 "%lu frames were free at boot; after the refusals and the bystander's "
+			 "%lu pages, %lu are free, not %lu: a refused domain kept frames",
+			 before, pages, left, before - pages);
 }
 
 /*

@@ -1,9 +1,10 @@
 /*
- * Lab 2, Exercise 4: the domain builder's plan and its mappings. The plan
- * (build_plan) is given; the tests check it together with the entries
- * builder_l1_entry() writes, then build a whole domain on a fake machine
- * and have the frame table validate its directory, as the hypervisor does
- * before the domain first runs.
+ * Lab 2, Exercise 5: the domain builder's plan, its mappings and its page
+ * tables. The tests check the plan (build_plan) against one worked out
+ * from koan/builder.h, the entries builder_l1_entry() makes, the tables
+ * builder_page_tables() writes, entry by entry, then have the frame table
+ * validate the directory of a whole domain on a fake machine, as the
+ * hypervisor does before the domain first runs.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,22 @@ static bool ref_fits(uint32_t lo, uint32_t hi, uint32_t n)
 	uint64_t pt = (p2m + 4ull * n + PAGE - 1) / PAGE * PAGE;
 	uint64_t tables = 1 + (n + 1023) / 1024;
 	return pt + (tables + 2) * PAGE <= end;
+}
+
+/* The plan itself, worked out the same way: each part at the first page
+ * boundary after the one before. Only for a size that fits. */
+static struct build_plan ref_plan(uint32_t lo, uint32_t hi, uint32_t n)
+{
+	struct build_plan p = { .nr_pages = n, .first_va = lo & ~(FOUR_MB - 1) };
+
+	p.end_va = p.first_va + n * PAGE;
+	p.image_end_va = (hi + PAGE - 1) / PAGE * PAGE;
+	p.p2m_va = p.image_end_va;
+	p.pt_va = (p.p2m_va + 4 * n + PAGE - 1) / PAGE * PAGE;
+	p.nr_pt_frames = 1 + (n + 1023) / 1024;
+	p.start_info_va = p.pt_va + p.nr_pt_frames * PAGE;
+	p.stack_va = p.start_info_va + PAGE;
+	return p;
 }
 
 static uint32_t ref_min_pages(uint32_t lo, uint32_t hi)
@@ -139,6 +156,15 @@ KTEST(lab2_build_plan_layout)
 			      "image [%#x, %#x), %u pages: build_plan says %d", lo, hi, n, !fits);
 		if (!fits)
 			continue;
+		struct build_plan want = ref_plan(lo, hi, n);
+		ck_assert_msg(memcmp(&p, &want, sizeof(p)) == 0,
+			      "image [%#x, %#x), %u pages: planned first_va %#x image_end_va %#x "
+			      "p2m_va %#x pt_va %#x nr_pt_frames %u start_info_va %#x stack_va %#x "
+			      "end_va %#x; the layout puts them at %#x %#x %#x %#x %u %#x %#x %#x",
+			      lo, hi, n, p.first_va, p.image_end_va, p.p2m_va, p.pt_va,
+			      p.nr_pt_frames, p.start_info_va, p.stack_va, p.end_va, want.first_va,
+			      want.image_end_va, want.p2m_va, want.pt_va, want.nr_pt_frames,
+			      want.start_info_va, want.stack_va, want.end_va);
 		ck_assert_msg(p.nr_pages == n && p.first_va % FOUR_MB == 0 && p.first_va <= lo &&
 				      lo - p.first_va < FOUR_MB,
 			      "first_va %#x for an image at %#x", p.first_va, lo);
@@ -190,8 +216,9 @@ KTEST(lab2_builder_l1_entry)
 		uint32_t lo, hi;
 		random_image(&lo, &hi, 0x100000);
 		uint32_t n = ref_min_pages(lo, hi) + rnd(3000);
-		if (!build_plan(lo, hi, n, &p))
+		if (!ref_fits(lo, hi, n))
 			continue;
+		p = ref_plan(lo, hi, n);
 		for (uint32_t pfn = 0; pfn < n; pfn++)
 			check_entry(&p, pfn, rnd(1u << 20));
 		/* Right at the edges of the tables. */
@@ -267,8 +294,7 @@ static void build_domain(struct domain *d)
 		uint32_t nmin = ref_min_pages(lo, hi);
 		n = nmin + rnd(NR_FRAMES - 100 - nmin);
 	} while (!ref_fits(lo, hi, n));
-	ck_assert_msg(build_plan(lo, hi, n, &d->p), "image [%#x, %#x), %u pages: no plan", lo, hi,
-		      n);
+	d->p = ref_plan(lo, hi, n);
 
 	for (uint32_t i = 0; i < NR_FRAMES; i++)
 		perm[i] = i;
@@ -294,16 +320,32 @@ static void build_domain(struct domain *d)
 
 	uint32_t pt_pfn = plan_pfn(&d->p, d->p.pt_va);
 	d->l2 = d->p2m[pt_pfn];
-	for (uint32_t k = 0; k + 1 < d->p.nr_pt_frames; k++) {
+	for (uint32_t k = 0; k + 1 < d->p.nr_pt_frames; k++)
 		d->l1[k] = d->p2m[pt_pfn + 1 + k];
-		mem[d->l2][pde_index(d->p.first_va) + k] =
-			pte_make(d->l1[k], PTE_P | PTE_RW | PTE_US);
+	uint32_t l2 = builder_page_tables(&d->p, d->p2m, fake_table);
+	ck_assert_msg(l2 == d->l2,
+		      "builder_page_tables returned frame %u; the directory is the first page at "
+		      "pt_va, frame %u",
+		      l2, d->l2);
+	/* What the tables must say, entry by entry: the directory's entries for
+	 * the range and nothing else; each L1 entry builder_l1_entry's. */
+	for (unsigned i = 0; i < ENTRIES_PER_TABLE; i++) {
+		uint32_t first = pde_index(d->p.first_va), k = i - first;
+		bool in_range = i >= first && k + 1 < d->p.nr_pt_frames;
+		uint32_t want = in_range ? pte_make(d->l1[k], PTE_P | PTE_RW | PTE_US) : 0;
+		ck_assert_msg(mem[d->l2][i] == want,
+			      "directory entry %u is %#x, expected %#x (domain of %u pages at %#x)",
+			      i, mem[d->l2][i], want, n, d->p.first_va);
 	}
-	for (uint32_t pfn = 0; pfn < n; pfn++) {
-		uint32_t va = d->p.first_va + pfn * PAGE;
-		uint32_t l1 = d->l1[pde_index(va) - pde_index(d->p.first_va)];
-		mem[l1][pte_index(va)] = builder_l1_entry(&d->p, pfn, d->p2m[pfn]);
-	}
+	for (uint32_t k = 0; k + 1 < d->p.nr_pt_frames; k++)
+		for (unsigned i = 0; i < ENTRIES_PER_TABLE; i++) {
+			uint32_t pfn = k * ENTRIES_PER_TABLE + i;
+			uint32_t want = pfn < n ? builder_l1_entry(&d->p, pfn, d->p2m[pfn]) : 0;
+			ck_assert_msg(
+				mem[d->l1[k]][i] == want,
+				"entry %u of page table %u (pfn %u of %u) is %#x, expected %#x", i,
+				k, pfn, n, mem[d->l1[k]][i], want);
+		}
 }
 
 static void validate_domain(const struct domain *d)
@@ -314,6 +356,17 @@ static void validate_domain(const struct domain *d)
 		"frame %u %s",
 		d->p.nr_pages, d->p.nr_pt_frames, ft.last_error.index, ft.last_error.table_mfn,
 		pt_problem_text(ft.last_error.problem));
+}
+
+/* Domains of every size, at random places, random frames: build_domain()
+ * checks each entry the builder wrote. */
+KTEST(lab2_builder_tables)
+{
+	static struct domain d;
+
+	srand((unsigned)getpid());
+	for (int round = 0; round < 10; round++)
+		build_domain(&d);
 }
 
 KTEST(lab2_builder_end_to_end)

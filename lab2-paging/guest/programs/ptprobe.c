@@ -6,6 +6,9 @@
  *   read-beyond      read just past our last page           (unmapped: #PF)
  *   read-low         read at 1 MB, the hypervisor's image   (unmapped: #PF)
  *   cr3-reload       mov our own directory to %cr3          (allowed)
+ *   cr3-registers    the same through %eax, %ecx, %edx, %ebx, %ebp, %esi
+ *                    and %edi in turn, each with the others holding junk
+ *   cr3-bad-frame    mov a frame past the machine's to %cr3  (refused)
  *   cr3-writable     mov a writable page of ours to %cr3    (refused)
  *   cr3-other        mov another domain's frame to %cr3     (refused)
  *   read-foreign-direct   read another domain's frame where the
@@ -27,6 +30,43 @@ static void load_cr3(uint32_t mfn)
 	__asm__ volatile("mov %0, %%cr3" : : "r"(mfn << PTE_SHIFT) : "memory");
 }
 
+/* Each register in turn holds the directory; the others a frame number
+ * that would be refused, so decoding the wrong register kills us. */
+static void cr3_through_each_register(uint32_t cr3)
+{
+	const uint32_t junk = 0xFFFFF000u;
+
+	__asm__ volatile("mov %0, %%cr3"
+			 :
+			 : "a"(cr3), "c"(junk), "d"(junk), "b"(junk), "S"(junk), "D"(junk)
+			 : "memory");
+	__asm__ volatile("mov %1, %%cr3"
+			 :
+			 : "a"(junk), "c"(cr3), "d"(junk), "b"(junk), "S"(junk), "D"(junk)
+			 : "memory");
+	__asm__ volatile("mov %2, %%cr3"
+			 :
+			 : "a"(junk), "c"(junk), "d"(cr3), "b"(junk), "S"(junk), "D"(junk)
+			 : "memory");
+	__asm__ volatile("mov %3, %%cr3"
+			 :
+			 : "a"(junk), "c"(junk), "d"(junk), "b"(cr3), "S"(junk), "D"(junk)
+			 : "memory");
+	__asm__ volatile("mov %4, %%cr3"
+			 :
+			 : "a"(junk), "c"(junk), "d"(junk), "b"(junk), "S"(cr3), "D"(junk)
+			 : "memory");
+	__asm__ volatile("mov %5, %%cr3"
+			 :
+			 : "a"(junk), "c"(junk), "d"(junk), "b"(junk), "S"(junk), "D"(cr3)
+			 : "memory");
+	/* %ebp: saved and restored around it, the frame pointer is ours. */
+	__asm__ volatile("push %%ebp\n\tmov %0, %%ebp\n\tmov %%ebp, %%cr3\n\tpop %%ebp"
+			 :
+			 : "a"(cr3), "c"(junk), "d"(junk), "b"(junk), "S"(junk), "D"(junk)
+			 : "memory");
+}
+
 static void run(const char *op)
 {
 	volatile uint32_t *p;
@@ -45,6 +85,10 @@ static void run(const char *op)
 		result("read %x", *p);
 	} else if (strcmp(op, "cr3-reload") == 0) {
 		load_cr3(va_to_mfn(si->pt_base));
+	} else if (strcmp(op, "cr3-registers") == 0) {
+		cr3_through_each_register(va_to_mfn(si->pt_base) << PTE_SHIFT);
+	} else if (strcmp(op, "cr3-bad-frame") == 0) {
+		load_cr3(0xFFFFF);
 	} else if (strcmp(op, "cr3-writable") == 0) {
 		load_cr3(va_to_mfn((uint32_t)si)); /* the start-info page: ours, writable */
 	} else if (strcmp(op, "cr3-other") == 0) {

@@ -44,4 +44,10 @@ static inline uint32_t plan_pfn(const struct build_plan *p, uint32_t va)
 /* The page-table entry that maps PFN `pfn` (held in machine frame `mfn`). */
 uint32_t builder_l1_entry(const struct build_plan *p, uint32_t pfn, uint32_t mfn);
 
+/* Write the directory and page tables of a planned domain whose PFN n is
+ * machine frame p2m[n], through table(mfn) (its entries, zeroed); returns
+ * the directory's frame. */
+uint32_t builder_page_tables(const struct build_plan *p, const uint32_t *p2m,
+			     uint32_t *(*table)(uint32_t mfn));
+
 #endif

@@ -9,6 +9,13 @@
 #include <koan/frame_alloc.h>
 #include <koan/frametab.h>
 
+// BEGIN EXERCISE lab2.8: general references (lab2-paging/README.md, Exercise 2)
+//   get_page: in, a frame number (any value: it may come from a guest's
+//   entry) and the domain asking. Out: true and one more general reference
+//   if the frame exists and `owner` owns it; false, with nothing changed,
+//   otherwise. put_page: gives one back; a frame with none, or no such
+//   frame, is left alone (never wraps). Invariant: ref_count is the number
+//   of holders (README, "The frame table").
 bool get_page(struct frame_table *ft, uint32_t mfn, uint16_t owner)
 {
 	if (mfn >= ft->nr_frames)
@@ -24,6 +31,19 @@ void put_page(struct frame_table *ft, uint32_t mfn)
 	if (mfn < ft->nr_frames && ft->pages[mfn].ref_count > 0)
 		ft->pages[mfn].ref_count--;
 }
+// STUB
+//> bool get_page(struct frame_table *ft, uint32_t mfn, uint16_t owner)
+//> {
+//> 	EXERCISE_TODO("lab2.8", "get_page() in hv/frametab.c takes no references yet");
+//> 	(void)ft, (void)mfn, (void)owner;
+//> 	return false;
+//> }
+//>
+//> void put_page(struct frame_table *ft, uint32_t mfn)
+//> {
+//> 	(void)ft, (void)mfn;
+//> }
+// END EXERCISE
 
 bool validate_table(struct frame_table *ft, uint32_t mfn, enum page_type type, uint16_t owner);
 void devalidate_table(struct frame_table *ft, uint32_t mfn, enum page_type type);
@@ -37,13 +57,14 @@ static void refuse(struct frame_table *ft, enum pt_problem problem, uint32_t mfn
 bool get_page_type(struct frame_table *ft, uint32_t mfn, enum page_type type, uint16_t owner)
 {
 	// BEGIN EXERCISE lab2.3: take a type reference (lab2-paging/README.md, Exercise 2)
-	//   The frame must exist and belong to `owner` (else PT_BAD_FRAME or
-	//   PT_NOT_OWNER, via refuse()). With type_count > 0 the type must
-	//   already be `type` (else PT_TYPE_CONFLICT). With type_count 0 the
-	//   frame takes the new type, and a page table (PGT_L1, PGT_L2) must pass
-	//   validate_table(), which reports its own errors. Set the type and the
-	//   count *before* validating (why? see the handout). On success count
-	//   the reference and return true; on failure leave the frame as it was.
+	//   In: any frame number, the type wanted, the domain asking. Out: true
+	//   with one more type reference of `type`; or false, ft->last_error
+	//   saying why (PT_BAD_FRAME, PT_NOT_OWNER, PT_TYPE_CONFLICT, or what
+	//   validate_table() found), and the frame exactly as it was. A frame has
+	//   one type while type_count > 0; the first reference of a page-table
+	//   type validates the table, and nothing may see the frame typeless
+	//   while it does (README, "Claim the type first, then validate").
+	//   General references (ref_count) are the caller's business.
 	if (mfn >= ft->nr_frames) {
 		refuse(ft, PT_BAD_FRAME, mfn);
 		return false;
@@ -82,9 +103,10 @@ bool get_page_type(struct frame_table *ft, uint32_t mfn, enum page_type type, ui
 void put_page_type(struct frame_table *ft, uint32_t mfn)
 {
 	// BEGIN EXERCISE lab2.4: drop a type reference (lab2-paging/README.md, Exercise 2)
-	//   Drop one type reference. When the last one goes, a page table gives
-	//   back what its entries held (devalidate_table()) and the frame's type
-	//   becomes PGT_NONE, free to be used as anything.
+	//   In: any frame number. Drops one type reference; a frame with none,
+	//   or no such frame, is left alone. When the last one goes the frame is
+	//   typeless (PGT_NONE) and, if it was a page table, no longer holds
+	//   anything through its entries (devalidate_table()).
 	if (mfn >= ft->nr_frames || ft->pages[mfn].type_count == 0)
 		return;
 	struct page_info *pg = &ft->pages[mfn];
