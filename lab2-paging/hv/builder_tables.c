@@ -19,7 +19,8 @@ uint32_t builder_page_tables(const struct build_plan *p, const uint32_t *p2m,
 	//   and nothing else mapped. The result must pass get_page_type(PGT_L2)
 	//   unchanged (README, "One domain").
 	// Your code here: replace the stub below.
-	EXERCISE_TODO("lab2.12", "builder_page_tables() in hv/builder_tables.c writes no tables yet");
+	EXERCISE_TODO("lab2.12",
+		      "builder_page_tables() in hv/builder_tables.c writes no tables yet");
 	(void)table;
 	return p2m[plan_pfn(p, p->pt_va)];
 	// END EXERCISE

@@ -212,7 +212,8 @@ static bool paging_create(struct domain *d, const void *file, uint32_t size, str
 // Your code here: replace the stub below.
 bool paging_switch_base(struct domain *d, uint32_t mfn)
 {
-	EXERCISE_TODO("lab2.14", "paging_switch_base() in hv/paging_model.c loads no directory yet");
+	EXERCISE_TODO("lab2.14",
+		      "paging_switch_base() in hv/paging_model.c loads no directory yet");
 	(void)d;
 	frame_table.last_error =
 		(struct pt_error){ .problem = PT_TODO, .table_mfn = FRAME_NONE, .mfn = mfn };

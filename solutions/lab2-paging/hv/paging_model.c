@@ -273,7 +273,8 @@ bool paging_switch_base(struct domain *d, uint32_t mfn)
 // STUB
 //> bool paging_switch_base(struct domain *d, uint32_t mfn)
 //> {
-//> 	EXERCISE_TODO("lab2.14", "paging_switch_base() in hv/paging_model.c loads no directory yet");
+//> 	EXERCISE_TODO("lab2.14",
+//> 		      "paging_switch_base() in hv/paging_model.c loads no directory yet");
 //> 	(void)d;
 //> 	frame_table.last_error =
 //> 		(struct pt_error){ .problem = PT_TODO, .table_mfn = FRAME_NONE, .mfn = mfn };
