@@ -33,11 +33,13 @@ static int push_guest_frame(const struct trap_frame *tf, uint32_t esp, uint32_t 
 			    uint32_t *new_esp)
 {
 	// BEGIN EXERCISE lab3.5: the guest's exception frame (lab3-hypercalls/README.md, Exercise 5)
-	//   Collect the words in memory order, lowest address first: CR2 (for
-	//   a page fault only), the error code (if has_error_code()), then eip,
-	//   cs, eflags, and esp and ss when the trap came from ring 3. Write them
-	//   just below `esp` with copy_to_guest() (never directly: the stack is
-	//   the guest's choice) and report where they start.
+	//   In: a trap from the guest and the guest kernel's stack pointer, `esp`.
+	//   Out: 0 and *frame_va, the lowest address of the frame written just below
+	//   `esp`, laid out as the CPU would for a trap to ring 1 (README, "Bouncing
+	//   an exception"): CR2 first for a page fault, then the error code for the
+	//   vectors that have one, eip, cs, eflags, and esp and ss when the trap came
+	//   from ring 3; the copy's error if the guest may not write there (the
+	//   stack is the guest's choice: only copy_to_guest() may write it).
 	// Your code here: replace the stub below.
 	EXERCISE_TODO("lab3.5", "push_guest_frame() in hv/bounce.c builds no frame yet");
 	(void)tf, (void)esp, (void)cr2, (void)new_esp, (void)has_error_code;

@@ -10,10 +10,12 @@
 bool guest_range_ok(uint32_t va, uint32_t len, bool write)
 {
 	// BEGIN EXERCISE lab3.2: check a guest range (lab3-hypercalls/README.md, Exercise 2)
-	//   A guest chooses va and len: both may be anything. An empty range is
-	//   fine. Otherwise the range must not wrap around 4 GB and must end at
-	//   or below KOAN_HV_START, or KOAN_M2P_START when writing. Compare
-	//   without computing va + len where that could overflow.
+	//   In: a range [va, va + len) that a guest chose (any values) and whether
+	//   the hypervisor will write it. Out: true if the guest may have the
+	//   hypervisor touch every byte of it: an empty range always, else a range
+	//   that does not wrap round 4 GB and ends at or below the guest's limit,
+	//   KOAN_HV_START for reading and KOAN_M2P_START for writing (README, "Guest
+	//   memory"). No sum may overflow on the way.
 	// Your code here: replace the stub below.
 	EXERCISE_TODO("lab3.2", "guest_range_ok() in hv/guest_range.c allows nothing yet");
 	(void)va, (void)len, (void)write;

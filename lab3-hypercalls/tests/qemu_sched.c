@@ -73,9 +73,11 @@ KTEST(lab3_dom0_shell)
 	 * UART may be lost, as on a real machine. */
 	/* Numbers that do not fit, trailing words: refused, never wrapped
 	 * (4294967297 is 1 modulo 2^32) or ignored. */
-	sc.console_input = "\nlist\npause 4294967297\ncreate 99999999999999\ndestroy 1 2\n"
-			   "list now\npause 1x\npause 1\nlist\nunpause 1\ncreate 2\ndestroy 1\n"
-			   "destroy 0\npause 9\nbogus\npause\nquit\n";
+	sc.console_input =
+		"\nlist\npause 4294967297\ncreate 99999999999999\ndestroy 1 2\n"
+		"list now\npause 1x\npause 1\nlist\nunpause 1\nunpause 1\npause 1\npause 1\n"
+		"unpause 1\ncreate 2\ndestroy 1\n"
+		"destroy 0\npause 9\nbogus\npause\nquit\n";
 	sc.timeout_ms = 60000;
 	scenario_run(&sc, &r);
 	snprintf(want, sizeof(want), "d2 token=%s", token);
@@ -88,6 +90,10 @@ KTEST(lab3_dom0_shell)
 		"d0 pause bad-number",
 		"d0 pause 1 ok",
 		"d0 list id=1 state=paused pages=512",
+		"d0 unpause 1 ok",
+		"d0 unpause 1 error=-22", /* not paused */
+		"d0 pause 1 ok",
+		"d0 pause 1 error=-22", /* paused already */
 		"d0 unpause 1 ok",
 		"d0 create 2 domain=2",
 		"d0 destroy 1 ok",

@@ -13,10 +13,12 @@
 static int32_t console_write(uint32_t count, uint32_t buf_va)
 {
 	// BEGIN EXERCISE lab3.3: the console hypercall (lab3-hypercalls/README.md, Exercise 3)
-	//   Refuse a count above KOAN_CONSOLE_IO_MAX (-KOAN_EINVAL). Then copy
-	//   the buffer in, CHUNK bytes at a time, only with copy_from_guest()
-	//   (pass on its -KOAN_EFAULT), and give each byte to
-	//   domain_console_byte(), which adds the domain's prefix. Return count.
+	//   In: a count and a guest buffer address, both the guest's choice. Out:
+	//   count, every byte given in order to domain_console_byte() (which tags the
+	//   domain's lines); -KOAN_EINVAL for more than KOAN_CONSOLE_IO_MAX; the copy's
+	//   -KOAN_EFAULT for a buffer the guest may not read (bytes before it may have
+	//   been printed). The guest's memory is read only through copy_from_guest(),
+	//   through a buffer of the hypervisor's no larger than CHUNK.
 	char chunk[CHUNK];
 	struct domain *d = current_domain();
 

@@ -53,10 +53,13 @@ struct trap_frame *hypercall_frame(void)
 static bool dispatch(struct trap_frame *tf)
 {
 	// BEGIN EXERCISE lab3.1: dispatch a hypercall (lab3-hypercalls/README.md, Exercise 1)
-	//   The handler for the number in the saved %eax (hypercall_lookup) gets
-	//   the saved %ebx, %ecx, %edx, %esi, %edi as its arguments, in that
-	//   order; its result replaces the saved %eax. A number with no handler
-	//   gets -KOAN_ENOSYS. Returns true: the guest resumes after its int.
+	//   In: the frame of an `int $0x82` from the guest kernel. The call's
+	//   number is in the saved %eax and its five arguments in %ebx, %ecx,
+	//   %edx, %esi, %edi, in that order (README, "Registers in and out").
+	//   Out: true, the call made through its registered handler and its
+	//   result in the saved %eax (the guest resumes after its int); a number
+	//   with no handler gets -KOAN_ENOSYS. Every other saved register is as
+	//   the guest left it.
 	const struct hypercall *h = hypercall_lookup(tf->eax);
 	struct hypercall_args args = { { tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi } };
 

@@ -20,14 +20,14 @@ int pt_entry_update(const struct domain *d, uint32_t maddr, uint32_t val)
 	uint16_t owner = (uint16_t)d->id;
 
 	// BEGIN EXERCISE lab3.4: update a page-table entry (lab3-hypercalls/README.md, Exercise 4)
-	//   The frame at `maddr` must be the domain's own and in use as a page
-	//   table (type L1 or L2 with a type_count), else -KOAN_EINVAL: any other
-	//   page the guest writes itself. A directory's hypervisor slots (index
-	//   KOAN_GUEST_PDES and up) may not change at all, not even to empty.
-	//   Check the new entry with check_l1e or
-	//   check_l2e (they take its references; -KOAN_EINVAL if refused), write
-	//   it, and only then give back the old entry's references (put_l1e,
-	//   put_l2e): in that order, rewriting an entry with itself works.
+	//   In: the machine address of an entry (`maddr`, the guest's choice) and its
+	//   new value. Out: 0 with the entry written and the references of the old
+	//   and new entries moved (README, "mmu_update"); -KOAN_EINVAL if the frame is
+	//   not a page table of the domain's in use (type L1 or L2 with type
+	//   references), if the entry is one of a directory's hypervisor slots (they
+	//   never change, not even to empty), or if the new entry breaks the rules
+	//   (lab 2's checks, which take its references). Rewriting an entry with its
+	//   own value must work and change no count.
 	if (mfn >= frame_table.nr_frames)
 		return -KOAN_EINVAL;
 	struct page_info *pg = &frame_table.pages[mfn];
