@@ -60,7 +60,10 @@ SOL_TAG := $(if $(SOL_USED),$(subst $(space),,$(SOL_USED)),none)
 # HIDDEN=no leaves the instructor's hidden tests out, as in a student's kit
 # (its own build folder, so that the two never mix).
 HIDDEN ?= yes
-CONFIG := lab$(LAB)-sol$(SOL_TAG)$(if $(filter no,$(HIDDEN)),-nohidden)
+# CHALLENGES=yes grades the tests of the optional exercises too (tests/
+# challenges.def of each lab): they count only when the instructor says so.
+CHALLENGES ?= no
+CONFIG := lab$(LAB)-sol$(SOL_TAG)$(if $(filter no,$(HIDDEN)),-nohidden)$(if $(filter yes,$(CHALLENGES)),-challenges)
 B := build/$(CONFIG)
 
 # A source file is named by its path in the lab folder; it is read from
@@ -80,6 +83,7 @@ INCLUDE_DIRS :=
 GUEST_INCLUDE_DIRS :=
 GRADED_DEFS :=      # graded-test lists, visible to students
 HIDDEN_DEFS :=      # instructor-only graded-test lists
+CHALLENGE_DEFS :=   # tests of the optional exercises (CHALLENGES=yes)
 HV_LDS :=
 GUEST_LDS :=
 
@@ -87,6 +91,9 @@ include $(foreach d,$(LAB_DIRS),$(d)/lab.mk)
 ifeq ($(HIDDEN),no)
 TEST_SRCS := $(filter-out %/tests/hidden/%,$(TEST_SRCS))
 HIDDEN_DEFS :=
+endif
+ifneq ($(CHALLENGES),yes)
+CHALLENGE_DEFS :=
 endif
 include tools/mk/build.mk
 include tools/mk/run.mk
@@ -133,6 +140,7 @@ help:
 	@echo "  JOBS=n               grade: tests run at once (default: the CPUs, $(JOBS))"
 	@echo "  EXPECT=all-pass|lab-fails=n  grade: check every test's outcome (make check)"
 	@echo "  HIDDEN=no            leave out the hidden tests, as a student's kit does"
+	@echo "  CHALLENGES=yes       grade the optional exercises' tests too (tests/challenges.def)"
 	@echo "  MUTANTS_MAX=n        mutants: grade a random sample of n mutants only"
 	@echo "  HANDOUT_LAB=n        handout: the lab the students' kit starts on (default 1)"
 	@echo "  V=1                  show every command"

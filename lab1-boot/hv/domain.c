@@ -6,6 +6,7 @@
  */
 #include <koan/cmdline.h>
 #include <koan/console.h>
+#include <koan/decode.h>
 #include <koan/domain.h>
 #include <koan/fmt.h>
 #include <koan/fpu.h>
@@ -346,8 +347,10 @@ void domain_halt(const char *why)
 	end_current(DOM_HALTED);
 }
 
-/* The first bytes of the guest's code at `eip`, in hex ("0f 20 d8 c3"), or "". */
-static void describe_code(const struct domain *d, uint32_t eip, char *out, size_t size)
+/* The first bytes of the guest's code at `eip`, in hex ("0f 20 d8 c3"), or
+ * "", and in *name what they are if privileged_insn_name() knows (or ""). */
+static void describe_code(const struct domain *d, uint32_t eip, char *out, size_t size, char *name,
+			  size_t name_size)
 {
 	uint8_t bytes[4];
 	uint32_t n = guest_read(d, eip, bytes, sizeof(bytes));
@@ -356,20 +359,23 @@ static void describe_code(const struct domain *d, uint32_t eip, char *out, size_
 	out[0] = '\0';
 	for (uint32_t i = 0; i < n && len + 4 < size; i++)
 		len += (size_t)ksnprintf(out + len, size - len, i ? " %02x" : "%02x", bytes[i]);
+	if (!privileged_insn_name(bytes, n, name, name_size))
+		name[0] = '\0';
 }
 
 void domain_crash(const struct trap_frame *tf, const char *why)
 {
 	struct domain *d = current;
-	char code[16];
+	char code[16], name[24];
 
 	kprintf("[hv] domain %u crashed: %s\n", d->id, why);
 	kprintf("[hv]   %s, error code 0x%x, at eip 0x%08x\n", trap_name(tf->vector), tf->error,
 		tf->eip);
 	if (tf->vector == T_PF)
 		kprintf("[hv]   faulting address (cr2) 0x%08x\n", read_cr2());
-	describe_code(d, tf->eip, code, sizeof(code));
-	kprintf("[hv]   code at eip: %s\n", code[0] ? code : "(not mapped)");
+	describe_code(d, tf->eip, code, sizeof(code), name, sizeof(name));
+	kprintf("[hv]   code at eip: %s%s%s%s\n", code[0] ? code : "(not mapped)",
+		name[0] ? " (" : "", name, name[0] ? ")" : "");
 	print_registers(tf);
 	for (char *c = code; *c; c++)
 		if (*c == ' ')

@@ -128,6 +128,18 @@ KTEST(lab2_build_plan_fits)
 			check_entry(&p, pfn, 0x100 + pfn);
 	}
 
+	/* An empty image, or one that ends before it starts: nothing to build. */
+	for (int k = 0; k < 20; k++) {
+		uint32_t lo = 0x01000000u + rnd(0x100000), n = 100 + rnd(3000);
+		ck_assert_msg(!build_plan(lo, lo, n, &p), "an empty image at %#x was planned", lo);
+		ck_assert_msg(!build_plan(lo, lo - 1 - rnd(0x1000), n, &p),
+			      "an image that ends before %#x was planned", lo);
+		ck_assert_msg(p.nr_pages == n, "a refused plan must still say its nr_pages (%u)",
+			      n);
+	}
+	ck_assert_msg(!build_plan(0x01000000u, 0x01001000u, 0, &p),
+		      "a domain of 0 pages was planned");
+
 	/* The domain must end below the M2P. */
 	uint32_t lo = KOAN_M2P_START - FOUR_MB, hi = lo + 0x3000 + rnd(0x4000);
 	ck_assert_msg(build_plan(lo, hi, 1024, &p),
@@ -141,11 +153,34 @@ KTEST(lab2_build_plan_fits)
 	ck_assert_msg(!build_plan(lo, lo + PAGE, 0xFFFFFFFFu, &p), "2^32 - 1 pages were planned");
 }
 
+/* The plan of a domain of n pages around [lo, hi), as the layout has it. */
+static void expect_plan(uint32_t lo, uint32_t hi, uint32_t n)
+{
+	struct build_plan p, want = ref_plan(lo, hi, n);
+	bool fits = ref_fits(lo, hi, n);
+
+	ck_assert_msg(build_plan(lo, hi, n, &p) == fits,
+		      "image [%#x, %#x), %u pages: build_plan says %d", lo, hi, n, !fits);
+	if (fits)
+		ck_assert_msg(memcmp(&p, &want, sizeof(p)) == 0,
+			      "image [%#x, %#x), %u pages: nr_pt_frames %u, pt_va %#x, start info "
+			      "%#x; the layout has %u, %#x, %#x",
+			      lo, hi, n, p.nr_pt_frames, p.pt_va, p.start_info_va,
+			      want.nr_pt_frames, want.pt_va, want.start_info_va);
+}
+
 KTEST(lab2_build_plan_layout)
 {
 	struct build_plan p;
 
 	srand((unsigned)getpid());
+	/* Sizes at the edges of a page table's 4 MB: one page more or less
+	 * than a whole number of tables needs one table more or less. */
+	for (uint32_t tables = 1; tables <= 8; tables++)
+		for (int d = -1; d <= 1; d++) {
+			uint32_t lo = 0x01000000u + rnd(16) * PAGE, hi = lo + 0x5000 + rnd(0x1000);
+			expect_plan(lo, hi, tables * 1024 + (uint32_t)d);
+		}
 	for (int round = 0; round < 300; round++) {
 		uint32_t lo, hi;
 		random_image(&lo, &hi, 0x800000);
@@ -282,7 +317,7 @@ static void expect_pages(const struct page_info *want, const char *when)
 
 /* Build a domain the way the hypervisor's builder does: plan it, give it
  * random frames, write the directory and the tables. */
-static void build_domain(struct domain *d)
+static void build_domain_of(struct domain *d, uint32_t want_n)
 {
 	static uint32_t perm[NR_FRAMES];
 	uint32_t lo, hi;
@@ -292,7 +327,7 @@ static void build_domain(struct domain *d)
 	do {
 		random_image(&lo, &hi, 0x40000);
 		uint32_t nmin = ref_min_pages(lo, hi);
-		n = nmin + rnd(NR_FRAMES - 100 - nmin);
+		n = want_n ? want_n : nmin + rnd(NR_FRAMES - 100 - nmin);
 	} while (!ref_fits(lo, hi, n));
 	d->p = ref_plan(lo, hi, n);
 
@@ -348,6 +383,11 @@ static void build_domain(struct domain *d)
 		}
 }
 
+static void build_domain(struct domain *d)
+{
+	build_domain_of(d, 0);
+}
+
 static void validate_domain(const struct domain *d)
 {
 	ck_assert_msg(
@@ -367,6 +407,10 @@ KTEST(lab2_builder_tables)
 	srand((unsigned)getpid());
 	for (int round = 0; round < 10; round++)
 		build_domain(&d);
+	/* A last page table with one entry, a full one, one entry short. */
+	const uint32_t sizes[] = { 1025, 2048, 2047, 1024, 2049 };
+	for (unsigned k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++)
+		build_domain_of(&d, sizes[k]);
 }
 
 KTEST(lab2_builder_end_to_end)
