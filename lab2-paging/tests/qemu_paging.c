@@ -146,7 +146,8 @@ KTEST(lab2_cr3_reload)
 
 /* mov to %cr3 from each general register the instruction can name (%esp
  * aside), each time the directory the domain runs on; then one through a
- * register that holds a frame number past the machine's: refused. */
+ * register that holds a frame number past the machine's: refused; and a
+ * read of %cr3, which only looks like the instruction: not emulated. */
 KTEST(lab2_cr3_registers)
 {
 	struct scenario sc;
@@ -157,7 +158,8 @@ KTEST(lab2_cr3_registers)
 	scenario_init(&sc);
 	sc.modules[0] = "ptprobe.elf op=cr3-registers";
 	sc.modules[1] = "ptprobe.elf op=cr3-bad-frame";
-	sc.modules[2] = bystander(buf, sizeof(buf), &token);
+	sc.modules[2] = "ptprobe.elf op=cr3-read";
+	sc.modules[3] = bystander(buf, sizeof(buf), &token);
 	scenario_run(&sc, &r);
 	expect_result(&r, "d0 survived cr3-registers");
 	expect_result(&r, "hv audit dom=0 bad=0");
@@ -165,7 +167,11 @@ KTEST(lab2_cr3_registers)
 	expect_no_result_prefix(&r, "d1 survived");
 	expect_crash(&r, 1, "13", NULL);
 	expect_result_prefix(&r, "hv pt-refused dom=1 problem=bad-frame ");
-	expect_bystander(&r, 2, token);
+	expect_result(&r, "d2 before cr3-read");
+	expect_no_result_prefix(&r, "d2 read ");
+	expect_crash(&r, 2, "13", NULL);
+	expect_no_result_prefix(&r, "hv pt-refused dom=2 ");
+	expect_bystander(&r, 3, token);
 	expect_outcome(&r, OUTCOME_DONE);
 }
 

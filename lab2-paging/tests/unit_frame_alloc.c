@@ -351,11 +351,27 @@ KTEST(lab2_frame_alloc_next_fit)
 			      "after frames 0..%u and freeing %u, frame_alloc gave %u, not %u "
 			      "(the search starts after the last frame it gave)",
 			      k - 1, early, got, k);
-		/* Up to the end, then round to the freed frame. */
-		while (fa.nr_free > 1)
+		/* The frame just handed out, given straight back: the search
+		 * still starts after it. */
+		uint32_t last = got;
+		ck_assert(frame_free(&fa, last));
+		model[last] = true;
+		got = alloc_checked();
+		ck_assert_msg(
+			got == last + 1,
+			"frame %u was handed out and freed again; the next allocation gave %u, "
+			"not %u",
+			last, got, last + 1);
+		/* Up to the end, then round to the freed frames. */
+		while (fa.nr_free > 2)
 			alloc_checked();
-		ck_assert_msg(alloc_checked() == early,
-			      "the last free frame (%u) is found by wrapping round", early);
+		uint32_t a = alloc_checked(), b = alloc_checked();
+		ck_assert_msg(a == (early < last ? early : last) &&
+				      b == (early < last ? last : early),
+			      "the last free frames (%u and %u) are found by wrapping round, in "
+			      "order: got "
+			      "%u, %u",
+			      early, last, a, b);
 		check_agrees("after next-fit allocations");
 	}
 }

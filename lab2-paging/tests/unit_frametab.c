@@ -59,6 +59,25 @@ KTEST(lab2_get_page_foreign)
 			      pt_problem_text(ft.last_error.problem));
 	}
 	expect_pages(before, "after refusing frames beyond the table");
+
+	/* A frame table shorter than the array behind it: the frame just past
+	 * its end exists in memory, and still is no frame at all. */
+	ft.nr_frames = FIRST_OTHER;
+	pages[FIRST_OTHER].ref_count = 3;
+	pages[FIRST_OTHER].type = PGT_WRITABLE;
+	pages[FIRST_OTHER].type_count = 2;
+	memcpy(before, pages, sizeof(before));
+	ck_assert_msg(!get_page(&ft, FIRST_OTHER, OTHER),
+		      "get_page(frame %u) succeeded on a table of %u frames", FIRST_OTHER,
+		      FIRST_OTHER);
+	ck_assert_msg(!get_page_type(&ft, FIRST_OTHER, PGT_WRITABLE, OTHER) &&
+			      ft.last_error.problem == PT_BAD_FRAME,
+		      "get_page_type(frame %u) on a table of %u frames: expected PT_BAD_FRAME",
+		      FIRST_OTHER, FIRST_OTHER);
+	put_page(&ft, FIRST_OTHER);
+	put_page_type(&ft, FIRST_OTHER);
+	expect_pages(before, "after get and put of the frame just past the table's end");
+	ft.nr_frames = NR_FRAMES;
 }
 
 /*
@@ -221,6 +240,10 @@ KTEST(lab2_put_unbalanced)
 	memcpy(before, pages, sizeof(before));
 	put_page_type(&ft, f); /* one put too many */
 	expect_pages(before, "after a put_page_type of a frame whose type count is 0");
+	put_page(&ft, f); /* a general reference that nothing holds */
+	expect_pages(before, "after a put_page of a frame with no references");
+	put_page(&ft, NR_FRAMES + rnd(1000));
+	expect_pages(before, "after a put_page of a frame beyond the table");
 	put_page_type(&ft, NR_FRAMES + rnd(1000));
 	put_page_type(&ft, 0xFFFFFu);
 	expect_pages(before, "after a put_page_type of a frame beyond the table");

@@ -9,6 +9,7 @@
  *   cr3-registers    the same through %eax, %ecx, %edx, %ebx, %ebp, %esi
  *                    and %edi in turn, each with the others holding junk
  *   cr3-bad-frame    mov a frame past the machine's to %cr3  (refused)
+ *   cr3-read         mov %cr3 to a register: not emulated     (#GP)
  *   cr3-writable     mov a writable page of ours to %cr3    (refused)
  *   cr3-other        mov another domain's frame to %cr3     (refused)
  *   read-foreign-direct   read another domain's frame where the
@@ -89,6 +90,10 @@ static void run(const char *op)
 		cr3_through_each_register(va_to_mfn(si->pt_base) << PTE_SHIFT);
 	} else if (strcmp(op, "cr3-bad-frame") == 0) {
 		load_cr3(0xFFFFF);
+	} else if (strcmp(op, "cr3-read") == 0) {
+		uint32_t cr3;
+		__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+		result("read %x", cr3);
 	} else if (strcmp(op, "cr3-writable") == 0) {
 		load_cr3(va_to_mfn((uint32_t)si)); /* the start-info page: ours, writable */
 	} else if (strcmp(op, "cr3-other") == 0) {
