@@ -72,6 +72,17 @@ static void good_image_passes(void)
 	ck_assert_uint_eq(img.entry, LO + 0x10);
 	ck_assert_uint_eq(img.lo, LO);
 	ck_assert_uint_eq(img.hi, LO + 0x7000);
+
+	/* The same segments, the higher one first in the table: the image
+	 * still spans both. */
+	const struct seg reversed[2] = { good[1], good[0] };
+	make_elf(reversed, 2, LO + 0x10);
+	got = elf_inspect(file, sizeof(file), LO, HI, &img);
+	ck_assert_msg(got == ELF_OK, "a valid image (segments in descending order) was refused: %s",
+		      elf_error_text(got));
+	ck_assert_msg(img.lo == LO && img.hi == LO + 0x7000,
+		      "segments in descending order: image [%#x, %#x), expected [%#x, %#x)", img.lo,
+		      img.hi, LO, LO + 0x7000);
 }
 
 KTEST(lab1_elf_bad_magic)

@@ -215,6 +215,9 @@ KTEST(lab1_multiboot_modules)
 	mbi->mods_count = 0x10000001u; /* 16 bytes each: 2^32 + 16 */
 	ck_assert_int_eq(multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC, info, read_fake, &bi),
 			 MB_ERR_UNMAPPED);
+	mbi->mods_count = 0x10000000u; /* exactly 2^32 bytes: wraps to 0 */
+	ck_assert_int_eq(multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC, info, read_fake, &bi),
+			 MB_ERR_UNMAPPED);
 	/* No modules at all is fine. */
 	mbi->mods_count = 0;
 	ck_assert_int_eq(multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC, info, read_fake, &bi), 0);

@@ -91,8 +91,11 @@ KTEST(lab1_segdesc_guest_rules)
 
 	ck_assert_ptr_null(segdesc_check_guest(code1, SEG_CODE, 1));
 	ck_assert_ptr_null(segdesc_check_guest(data3, SEG_DATA, 3));
-	ck_assert_msg(!segdesc_check_guest(code1 | ACCESSED, SEG_CODE, 1),
-		      "the accessed bit (set by the CPU) made a good descriptor bad");
+	ck_assert_msg(
+		!segdesc_check_guest(code1 | ACCESSED, SEG_CODE, 1) &&
+			!segdesc_check_guest(code1 & ~ACCESSED, SEG_CODE, 1) &&
+			!segdesc_check_guest(data3 & ~ACCESSED, SEG_DATA, 3),
+		"the accessed bit (set by the CPU), set or clear, made a good descriptor bad");
 	ck_assert_msg(!segdesc_check_guest(segdesc_make(0, 0x3FFFFFF, SEG_DATA, 1), SEG_DATA, 1),
 		      "a limit below KOAN_GUEST_SEG_LIMIT was refused");
 	struct {
