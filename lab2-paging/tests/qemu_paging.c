@@ -146,8 +146,9 @@ KTEST(lab2_cr3_reload)
 
 /* mov to %cr3 from each general register the instruction can name (%esp
  * aside), each time the directory the domain runs on; then one through a
- * register that holds a frame number past the machine's: refused; and a
- * read of %cr3, which only looks like the instruction: not emulated. */
+ * register that holds a frame number past the machine's: refused, as is the
+ * first frame number past the frame table; and a read of %cr3, which only
+ * looks like the instruction: not emulated. */
 KTEST(lab2_cr3_registers)
 {
 	struct scenario sc;
@@ -159,7 +160,8 @@ KTEST(lab2_cr3_registers)
 	sc.modules[0] = "ptprobe.elf op=cr3-registers";
 	sc.modules[1] = "ptprobe.elf op=cr3-bad-frame";
 	sc.modules[2] = "ptprobe.elf op=cr3-read";
-	sc.modules[3] = bystander(buf, sizeof(buf), &token);
+	sc.modules[3] = "ptprobe.elf op=cr3-frame frame=16384";
+	sc.modules[4] = bystander(buf, sizeof(buf), &token);
 	scenario_run(&sc, &r);
 	expect_result(&r, "d0 survived cr3-registers");
 	expect_result(&r, "hv audit dom=0 bad=0");
@@ -171,7 +173,11 @@ KTEST(lab2_cr3_registers)
 	expect_no_result_prefix(&r, "d2 read ");
 	expect_crash(&r, 2, "13", NULL);
 	expect_no_result_prefix(&r, "hv pt-refused dom=2 ");
-	expect_bystander(&r, 3, token);
+	if (result_number(&r, "hv frames ", "total") != 16384)
+		run_fail(&r, "the frame table does not have the 16384 frames this test assumes");
+	expect_crash(&r, 3, "13", NULL);
+	expect_result_prefix(&r, "hv pt-refused dom=3 problem=bad-frame ");
+	expect_bystander(&r, 4, token);
 	expect_outcome(&r, OUTCOME_DONE);
 }
 

@@ -35,10 +35,13 @@ static uint32_t own_frame_except(const uint32_t *avoid, int n)
 	}
 }
 
-/* A non-present entry with junk in its other bits: it maps nothing. */
+/* A non-present entry with junk in its other bits: it maps nothing, even
+ * when its frame bits name one of the domain's frames. */
 static uint32_t junk_not_present(void)
 {
 	uint32_t v = ((uint32_t)rand() << 16) ^ (uint32_t)rand();
+	if (rand() % 2)
+		v = (v & 0xFFFu) | (uint32_t)(rand() % FIRST_OTHER) << 12;
 	return (v | 0x400u) & ~PTE_P;
 }
 
@@ -590,6 +593,23 @@ KTEST(lab2_put_restores)
 	for (int round = 0; round < 100; round++) {
 		machine_init();
 		random_layout(&lo);
+		/* Someone else holds every frame too (a pin, %cr3, another
+		 * table): a reference given back twice shows, not clamped at 0. */
+		for (uint32_t f = 0; f < FIRST_OTHER; f++)
+			ck_assert(get_page(&ft, f, DOM));
+		for (unsigned k = 0; k < lo.ndata; k++)
+			ck_assert(get_page_type(&ft, lo.data[k], PGT_WRITABLE, DOM));
+		/* A data frame right after a table starts with what looks like an
+		 * entry: a table has 1024 entries, not one more. */
+		for (unsigned k = 0; k < lo.ndata; k++) {
+			uint32_t f = lo.data[k];
+			bool after_table = f > 0 && f - 1 == lo.l2;
+			for (unsigned t = 0; t < lo.nl1; t++)
+				after_table = after_table || (f > 0 && f - 1 == lo.l1[t]);
+			if (after_table)
+				mem[f][0] =
+					pte_make(lo.data[rnd(lo.ndata)], PTE_P | PTE_RW | PTE_US);
+		}
 		memcpy(initial, pages, sizeof(initial));
 		memcpy(saved, mem, sizeof(mem));
 		expected_counts(&lo, exp);

@@ -171,4 +171,21 @@ KTEST(lab2_ptwalk_refuses)
 	expect_unmapped(l2, (pde_big << PDE_SHIFT) | (good << PTE_SHIFT), "a 4 MB page");
 	expect_unmapped(l2, (pde_big << PDE_SHIFT) | (good << PTE_SHIFT) | rnd(4096),
 			"a 4 MB page");
+
+	/* A frame table shorter than the memory behind it: a directory, or a
+	 * table, just past its end is no frame, whatever it holds. */
+	mem[l2][pde_big] = 0;
+	unsigned pde_end = free_pde(l2);
+	mem[l2][pde_end] = pte_make(FIRST_OTHER, PTE_P | PTE_RW | PTE_US);
+	for (unsigned i = 0; i < ENTRIES_PER_TABLE; i++)
+		mem[FIRST_OTHER][i] = pte_make(user_l1, PTE_P | PTE_RW | PTE_US);
+	ft.nr_frames = FIRST_OTHER;
+	mfn = FRAME_NONE;
+	ck_assert_msg(!pt_translate(&ft, FIRST_OTHER, (pde_user << PDE_SHIFT) | (good << PTE_SHIFT),
+				    &mfn, &w),
+		      "a walk from directory %u, on a table of %u frames, gave frame %u",
+		      FIRST_OTHER, FIRST_OTHER, mfn);
+	expect_unmapped(l2, (pde_end << PDE_SHIFT) | (rnd(ENTRIES_PER_TABLE) << PTE_SHIFT),
+			"under a directory entry naming the frame past the table's end");
+	ft.nr_frames = NR_FRAMES;
 }

@@ -10,6 +10,7 @@
  *                    and %edi in turn, each with the others holding junk
  *   cr3-bad-frame    mov a frame past the machine's to %cr3  (refused)
  *   cr3-read         mov %cr3 to a register: not emulated     (#GP)
+ *   cr3-frame        mov frame=N (decimal) to %cr3
  *   cr3-writable     mov a writable page of ours to %cr3    (refused)
  *   cr3-other        mov another domain's frame to %cr3     (refused)
  *   read-foreign-direct   read another domain's frame where the
@@ -90,6 +91,9 @@ static void run(const char *op)
 		cr3_through_each_register(va_to_mfn(si->pt_base) << PTE_SHIFT);
 	} else if (strcmp(op, "cr3-bad-frame") == 0) {
 		load_cr3(0xFFFFF);
+	} else if (strcmp(op, "cr3-frame") == 0) {
+		char arg[16];
+		load_cr3(guest_arg("frame", arg, sizeof(arg)) ? atou(arg) : 0);
 	} else if (strcmp(op, "cr3-read") == 0) {
 		uint32_t cr3;
 		__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
