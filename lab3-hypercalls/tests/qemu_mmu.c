@@ -33,7 +33,11 @@ KTEST(lab3_update_va_mapping)
 
 KTEST(lab3_mmu_update_batch)
 {
-	static const char *const lines[] = { "d0 batch=0", "d0 done=64", "d0 aliases-ok=64", NULL };
+	static const char *const lines[] = {
+		"d0 batch=0",		"d0 done=64",		"d0 aliases-ok=64",
+		"d0 m2p-own=0 done=1",	"d0 m2p-reads=7777",	"d0 m2p-restore=0 reads=ok",
+		"d0 kind-2=-22 done=0", "d0 kind-3=-22 done=0", NULL
+	};
 	struct run r;
 	const char *token = run_mmuprobe(&r, "batch");
 

@@ -117,6 +117,10 @@ static void cmd_domain_op(const char *name, uint32_t cmd, char **words, unsigned
 	if (err < 0) {
 		gprintf("%s %u: %s\n", name, n, error_text(err));
 		result("%s %u error=%d", name, n, err);
+	} else if (err > 0) {
+		/* The ABI's success is 0: anything else is the hypervisor's bug. */
+		gprintf("%s %u: unexpected result %d\n", name, n, err);
+		result("%s %u unexpected=%d", name, n, err);
 	} else if (cmd == KOAN_CTL_CREATE) {
 		gprintf("module %u is now domain %u\n", n, op.domain);
 		result("create %u domain=%u", n, op.domain);

@@ -2,7 +2,8 @@
  * mmuprobe: changes its own page tables through the MMU hypercalls (op=...)
  * and reports what came back.
  *   alias      map one of its pages at a second address, read it there
- *   batch      64 mappings in one mmu_update
+ *   batch      64 mappings in one mmu_update; an M2P entry of ours set,
+ *              read back and restored; requests of no known kind
  *   multicall  three hypercalls in one trap
  *   newspace   build a second page directory, pin it, switch to it and back
  *   attacks    everything a guest must not be allowed, one result each
@@ -62,6 +63,24 @@ static void op_batch(void)
 	for (unsigned i = 0; i < 64; i++)
 		ok += *(volatile uint32_t *)spare_va(i) == 0xC0DE0000u + i;
 	result("aliases-ok=%u", ok);
+
+	volatile const uint32_t *m2p = (volatile const uint32_t *)KOAN_M2P_START;
+	uint32_t mfn = va_to_mfn(si->first_va), pfn = m2p[mfn];
+	struct koan_mmu_update req = { (mfn << PTE_SHIFT) | KOAN_MMU_MACHPHYS_UPDATE, 0x7777 };
+	int err;
+	done = 99;
+	err = hc_mmu_update(&req, 1, &done);
+	result("m2p-own=%d done=%u", err, done);
+	result("m2p-reads=%x", m2p[mfn]);
+	req.val = pfn;
+	err = hc_mmu_update(&req, 1, 0);
+	result("m2p-restore=%d reads=%s", err, m2p[mfn] == pfn ? "ok" : "wrong");
+	for (uint32_t kind = 2; kind <= 3; kind++) {
+		req = (struct koan_mmu_update){ pte_maddr(spare_va(0)) | kind, 0 };
+		done = 99;
+		err = hc_mmu_update(&req, 1, &done);
+		result("kind-%u=%d done=%u", kind, err, done);
+	}
 }
 
 static void op_multicall(void)
