@@ -123,9 +123,12 @@ KTEST(lab3_map_table_writable)
 
 KTEST(lab3_directory_hv_slot)
 {
-	static const char *const lines[] = { "d0 directory-hv-slot=-22",
-					     "d0 directory-hv-slot-clear=-22",
-					     "d0 update-va-hole=-22", NULL };
+	static const char *const lines[] = {
+		"d0 directory-hv-slot=-22",   "d0 directory-hv-slot-clear=-22",
+		"d0 update-va-hole=-22",      "d0 update-va-bad-flags=-22",
+		"d0 directory-not-present=0", "d0 update-va-not-present=-22",
+		"d0 table-unchanged=yes",     NULL
+	};
 	attacks(lines);
 }
 

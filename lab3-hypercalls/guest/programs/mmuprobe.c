@@ -184,6 +184,20 @@ static void op_attacks(void)
 	req = (struct koan_mmu_update){ (foreign << PTE_SHIFT) | KOAN_MMU_MACHPHYS_UPDATE, 7 };
 	result("m2p-foreign=%d", hc_mmu_update(&req, 1, 0));
 	result("update-va-hole=%d", hc_update_va_mapping(KOAN_HV_START, pte_make(dir, RO), 0));
+	result("update-va-bad-flags=%d",
+	       hc_update_va_mapping(spare_va(0), pte_make(va_to_mfn(data), RO), 4));
+	/* A directory entry that is not present, though its frame bits name
+	 * one of our tables: nothing is mapped there, so nothing to update. */
+	uint32_t table = pte_maddr(spare_va(5)) >> PTE_SHIFT, before = pte_read(spare_va(5));
+	req = (struct koan_mmu_update){ (dir << PTE_SHIFT) + 1000 * 4,
+					(table << PTE_SHIFT) | PTE_RW | PTE_US };
+	result("directory-not-present=%d", hc_mmu_update(&req, 1, 0));
+	uint32_t va = (1000u << PDE_SHIFT) | (spare_va(5) & 0x3FF000u);
+	result("update-va-not-present=%d",
+	       hc_update_va_mapping(va, pte_make(va_to_mfn(data), RO), 0));
+	result("table-unchanged=%s", pte_read(spare_va(5)) == before ? "yes" : "no");
+	req.val = 0;
+	hc_mmu_update(&req, 1, 0);
 	/* Tables a guest must not make. */
 	result("pin-writable-page=%d", hc_mmuext1(KOAN_MMUEXT_PIN_L1_TABLE, va_to_mfn(data)));
 	result("pin-foreign=%d", hc_mmuext1(KOAN_MMUEXT_PIN_L2_TABLE, foreign));
