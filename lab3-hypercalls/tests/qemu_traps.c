@@ -73,10 +73,18 @@ KTEST(lab3_page_fault_bounced)
 
 KTEST(lab3_bad_trap_table)
 {
-	static const char *const lines[] = { "d0 ring0-selector=-1", "d0 handler-in-hole=-22",
-					     "d0 ring3-selector=-1", "d0 table-in-hole=-14",
-					     "d0 timer-vector=-22",  "d0 hypercall-vector=-22",
-					     "d0 survived",	     NULL };
+	static const char *const lines[] = { "d0 ring0-selector=-1",
+					     "d0 handler-in-hole=-22",
+					     "d0 ring3-selector=-1",
+					     "d0 table-in-hole=-14",
+					     "d0 timer-vector=-22",
+					     "d0 hypercall-vector=-22",
+					     "d0 vector-31=0",
+					     "d0 vector-0x30=-22",
+					     "d0 handler-below-m2p=0",
+					     "d0 handler-at-m2p=-22",
+					     "d0 survived",
+					     NULL };
 	struct run r;
 	const char *token = run_usertask(&r, "op=bad-tables");
 

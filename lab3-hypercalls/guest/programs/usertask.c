@@ -183,6 +183,18 @@ static void bad_tables(void)
 					0x01000000 };
 	result("hypercall-vector=%d",
 	       hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
+	/* The edges: the last exception is the guest's, the first vector
+	 * after them is not; a handler just below the M2P, and at it. */
+	t[0] = (struct koan_trap_info){ 31, 0, KOAN_GUEST_KERNEL_CS, 0x01000000 };
+	result("vector-31=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
+	t[0] = (struct koan_trap_info){ 0x30, 0, KOAN_GUEST_KERNEL_CS, 0x01000000 };
+	result("vector-0x30=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
+	t[0] = (struct koan_trap_info){ 31, 0, KOAN_GUEST_KERNEL_CS, KOAN_M2P_START - 1 };
+	result("handler-below-m2p=%d",
+	       hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
+	t[0] = (struct koan_trap_info){ 31, 0, KOAN_GUEST_KERNEL_CS, KOAN_M2P_START };
+	result("handler-at-m2p=%d",
+	       hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
 	result("stack-ring0=%d", hypercall3(KOAN_HC_STACK_SWITCH, 0x10, 0x01000000, 0));
 	result("stack-in-hole=%d",
 	       hypercall3(KOAN_HC_STACK_SWITCH, KOAN_GUEST_KERNEL_DS, KOAN_HV_START + 0x1000, 0));
