@@ -54,6 +54,10 @@ KTEST(lab3_multicall)
 	/* version, a console write of 15 bytes, a nested multicall and a yield
 	 * refused, and the last entry still done */
 	expect_result(&r, "d0 results=3,15,-22,-22,3");
+	expect_result(&r, "d0 multicall-max=0 last=3");
+	expect_result(&r, "d0 multicall-too-many=-22 untouched=yes");
+	expect_result(&r, "d0 multicall-unknown=0 result=-38");
+	expect_result(&r, "d0 multicall-in-hole=-14");
 	expect_console(&r, "[d0] multicall line");
 	expect_clean_end(&r, token);
 }

@@ -99,6 +99,21 @@ static void op_multicall(void)
 	result("multicall=%d", hc_multicall(calls, 5));
 	result("results=%d,%d,%d,%d,%d", calls[0].result, calls[1].result, calls[2].result,
 	       calls[3].result, calls[4].result);
+
+	/* As many entries as allowed, and one more; an unknown number; an
+	 * array the guest may not name. */
+	static struct koan_multicall many[KOAN_MULTICALL_MAX + 1];
+	for (unsigned i = 0; i <= KOAN_MULTICALL_MAX; i++)
+		many[i] = (struct koan_multicall){ KOAN_HC_VERSION, { 0 }, 1 };
+	int err = hc_multicall(many, KOAN_MULTICALL_MAX);
+	result("multicall-max=%d last=%d", err, many[KOAN_MULTICALL_MAX - 1].result);
+	many[0].result = 1;
+	err = hc_multicall(many, KOAN_MULTICALL_MAX + 1);
+	result("multicall-too-many=%d untouched=%s", err, many[0].result == 1 ? "yes" : "no");
+	many[0] = (struct koan_multicall){ 99, { 0 }, 1 };
+	err = hc_multicall(many, 1);
+	result("multicall-unknown=%d result=%d", err, many[0].result);
+	result("multicall-in-hole=%d", hypercall3(KOAN_HC_MULTICALL, KOAN_HV_START, 1, 0));
 }
 
 static void op_newspace(void)
