@@ -87,11 +87,18 @@ KTEST(lab3_new_directory)
 		"d0 pin-while-writable=-22",
 		"d0 remap-read-only=0",
 		"d0 pin=0",
+		"d0 pin-again=-22",
 		"d0 switch=0",
 		"d0 running-on-copy",
 		"d0 switch-back=0",
 		"d0 unpin=0",
 		"d0 unpin-again=-22",
+		"d0 remap-l1-read-only=0",
+		"d0 pin-l1=0",
+		"d0 l1-in-directory=0",
+		"d0 l1-out-of-directory=0",
+		"d0 unpin-l1=0",
+		"d0 invlpg=0 invlpg-m2p=-22",
 		NULL,
 	};
 	struct run r;

@@ -128,11 +128,26 @@ static void op_newspace(void)
 	result("remap-read-only=%d",
 	       hc_update_va_mapping(page, pte_make(mfn, RO), KOAN_UVMF_INVLPG));
 	result("pin=%d", hc_mmuext1(KOAN_MMUEXT_PIN_L2_TABLE, mfn));
+	result("pin-again=%d", hc_mmuext1(KOAN_MMUEXT_PIN_L2_TABLE, mfn));
 	result("switch=%d", hc_mmuext1(KOAN_MMUEXT_NEW_BASEPTR, mfn));
 	result("running-on-copy");
 	result("switch-back=%d", hc_mmuext1(KOAN_MMUEXT_NEW_BASEPTR, old));
 	result("unpin=%d", hc_mmuext1(KOAN_MMUEXT_UNPIN_TABLE, mfn));
 	result("unpin-again=%d", hc_mmuext1(KOAN_MMUEXT_UNPIN_TABLE, mfn));
+
+	/* A page pinned as an L1 is a page table: a directory entry may name
+	 * it, and it stays one until unpinned. */
+	uint32_t l1 = alloc_page(), l1_mfn = va_to_mfn(l1);
+	struct koan_mmu_update req = { (old << PTE_SHIFT) + 1001 * 4, pte_make(l1_mfn, RW) };
+	result("remap-l1-read-only=%d",
+	       hc_update_va_mapping(l1, pte_make(l1_mfn, RO), KOAN_UVMF_INVLPG));
+	result("pin-l1=%d", hc_mmuext1(KOAN_MMUEXT_PIN_L1_TABLE, l1_mfn));
+	result("l1-in-directory=%d", hc_mmu_update(&req, 1, 0));
+	req.val = 0;
+	result("l1-out-of-directory=%d", hc_mmu_update(&req, 1, 0));
+	result("unpin-l1=%d", hc_mmuext1(KOAN_MMUEXT_UNPIN_TABLE, l1_mfn));
+	result("invlpg=%d invlpg-m2p=%d", hc_mmuext1(KOAN_MMUEXT_INVLPG, l1),
+	       hc_mmuext1(KOAN_MMUEXT_INVLPG, KOAN_M2P_START));
 }
 
 /* Make one of our pages a page table: empty, and no longer mapped writable. */
