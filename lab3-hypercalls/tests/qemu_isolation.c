@@ -137,11 +137,19 @@ KTEST(lab3_preempt_mmu_update)
 
 KTEST(lab3_preempt_multicall)
 {
-	static const char *const batches[] = { "d0 multicall=0 entries-complete=4 of 4", NULL };
-	static const char *const writes[] = { "d0 console=0 entries-complete=64 of 64", NULL };
+	static const char *const batches[] = {
+		"d0 multicall=0 entries-complete=4 of 4 beyond=untouched", NULL
+	};
+	static const char *const writes[] = {
+		"d0 console=0 entries-complete=60 of 60 beyond=untouched", NULL
+	};
+	static const char *const pins[] = {
+		"d0 multicall-pins=0 entries-complete=8 of 8 beyond=untouched", NULL
+	};
 
 	long_calls("op=multicall tables=200 calls=4 ops=6", batches);
-	long_calls("op=console calls=64", writes);
+	long_calls("op=console calls=60", writes);
+	long_calls("op=multicall-pins tables=200 calls=8", pins);
 }
 
 /* TF, then `mov %ss` and `int $0x82`: the single-step trap mov ss held back

@@ -58,6 +58,7 @@ KTEST(lab3_multicall)
 	expect_result(&r, "d0 multicall-too-many=-22 untouched=yes");
 	expect_result(&r, "d0 multicall-unknown=0 result=-38");
 	expect_result(&r, "d0 multicall-in-hole=-14");
+	expect_result(&r, "d0 multicall-read-only=-14 result=1");
 	expect_console(&r, "[d0] multicall line");
 	expect_clean_end(&r, token);
 }
@@ -153,7 +154,8 @@ KTEST(lab3_pin_refused)
 KTEST(lab3_base_and_commands_refused)
 {
 	static const char *const lines[] = { "d0 newbase-foreign=-22", "d0 update-non-table=-22",
-					     "d0 bad-command=-22", NULL };
+					     "d0 bad-command=-22", "d0 mmuext-huge-count=-22",
+					     NULL };
 	attacks(lines);
 }
 

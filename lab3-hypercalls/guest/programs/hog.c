@@ -114,11 +114,39 @@ static void op_multicall(void)
 						    { (uint32_t)(uintptr_t)ext_ops, n,
 						      (uint32_t)(uintptr_t)&done[i] },
 						    1 };
+	/* The entry after the last: a multicall that continues must not run it. */
+	if (k < KOAN_MULTICALL_MAX)
+		calls[k] = (struct koan_multicall){ KOAN_HC_VERSION, { 0 }, 12345 };
 	int32_t err = hc_multicall(calls, k);
 	unsigned right = 0;
 	for (unsigned i = 0; i < k; i++)
 		right += calls[i].result == 0 && done[i] == n;
-	result("multicall=%d entries-complete=%u of %u", err, right, k);
+	result("multicall=%d entries-complete=%u of %u beyond=%s", err, right, k,
+	       k < KOAN_MULTICALL_MAX && calls[k].result != 12345 ? "run" : "untouched");
+}
+
+/* Entries of one pin or one unpin each: the tick that comes during a pin
+ * (which does not stop inside) is seen between two entries. */
+static void op_multicall_pins(void)
+{
+	uint32_t dir = big_directory(arg_or("tables", 200, MAX_TABLES));
+	unsigned k = arg_or("calls", 8, KOAN_MULTICALL_MAX - 1) & ~1u, right = 0;
+	static uint32_t done[KOAN_MULTICALL_MAX];
+
+	if (!dir)
+		return;
+	pin_unpin_ops(dir, 2);
+	for (unsigned i = 0; i < k; i++)
+		calls[i] = (struct koan_multicall){ KOAN_HC_MMUEXT_OP,
+						    { (uint32_t)(uintptr_t)&ext_ops[i % 2], 1,
+						      (uint32_t)(uintptr_t)&done[i] },
+						    1 };
+	calls[k] = (struct koan_multicall){ KOAN_HC_VERSION, { 0 }, 12345 };
+	int32_t err = hc_multicall(calls, k);
+	for (unsigned i = 0; i < k; i++)
+		right += calls[i].result == 0 && done[i] == 1;
+	result("multicall-pins=%d entries-complete=%u of %u beyond=%s", err, right, k,
+	       calls[k].result != 12345 ? "run" : "untouched");
 }
 
 static void op_remap(void)
@@ -147,15 +175,19 @@ static void op_console(void)
 						    { KOAN_CONSOLE_WRITE, sizeof(nothing),
 						      (uint32_t)(uintptr_t)nothing },
 						    1 };
+	if (k < KOAN_MULTICALL_MAX)
+		calls[k] = (struct koan_multicall){ KOAN_HC_VERSION, { 0 }, 12345 };
 	int32_t err = hc_multicall(calls, k);
 	for (unsigned i = 0; i < k; i++)
 		right += calls[i].result == (int32_t)sizeof(nothing);
-	result("console=%d entries-complete=%u of %u", err, right, k);
+	result("console=%d entries-complete=%u of %u beyond=%s", err, right, k,
+	       k < KOAN_MULTICALL_MAX && calls[k].result != 12345 ? "run" : "untouched");
 }
 
 static const struct guest_op ops[] = {
 	{ "pin-loop", op_pin_loop },
 	{ "multicall", op_multicall },
+	{ "multicall-pins", op_multicall_pins },
 	{ "remap", op_remap },
 	{ "console", op_console },
 };

@@ -114,6 +114,14 @@ static void op_multicall(void)
 	err = hc_multicall(many, 1);
 	result("multicall-unknown=%d result=%d", err, many[0].result);
 	result("multicall-in-hole=%d", hypercall3(KOAN_HC_MULTICALL, KOAN_HV_START, 1, 0));
+	/* Entries the guest can read but not write: the call is made, its
+	 * result cannot be written back. */
+	uint32_t page = alloc_page();
+	struct koan_multicall *ro = (struct koan_multicall *)page;
+	ro[0] = (struct koan_multicall){ KOAN_HC_VERSION, { 0 }, 1 };
+	hc_update_va_mapping(page, pte_make(va_to_mfn(page), RO), KOAN_UVMF_INVLPG);
+	err = hc_multicall(ro, 1);
+	result("multicall-read-only=%d result=%d", err, ro[0].result);
 }
 
 static void op_newspace(void)
@@ -234,6 +242,8 @@ static void op_attacks(void)
 	result("newbase-foreign=%d", hc_mmuext1(KOAN_MMUEXT_NEW_BASEPTR, foreign));
 	result("unpin-not-pinned=%d", hc_mmuext1(KOAN_MMUEXT_UNPIN_TABLE, va_to_mfn(data)));
 	result("bad-command=%d", hc_mmuext1(99, 0));
+	result("mmuext-huge-count=%d",
+	       hypercall3(KOAN_HC_MMUEXT_OP, (uint32_t)(uintptr_t)&req, 0x7FFFFFFF, 0));
 	/* Bad pointers and counts. */
 	result("reqs-in-hole=%d", hypercall3(KOAN_HC_MMU_UPDATE, KOAN_HV_START, 1, 0));
 	result("huge-count=%d",
