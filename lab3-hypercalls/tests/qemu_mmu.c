@@ -139,7 +139,8 @@ KTEST(lab3_directory_hv_slot)
 		"d0 directory-hv-slot=-22",   "d0 directory-hv-slot-clear=-22",
 		"d0 update-va-hole=-22",      "d0 update-va-bad-flags=-22",
 		"d0 directory-not-present=0", "d0 update-va-not-present=-22",
-		"d0 table-unchanged=yes",     NULL
+		"d0 table-unchanged=yes",     "d0 directory-m2p-slot-clear=-22",
+		"d0 update-past-frames=-22",  NULL
 	};
 	attacks(lines);
 }

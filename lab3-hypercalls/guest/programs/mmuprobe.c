@@ -217,6 +217,10 @@ static void op_attacks(void)
 	result("directory-hv-slot=%d", hc_mmu_update(&req, 1, 0));
 	req = (struct koan_mmu_update){ (dir << PTE_SHIFT) + 1008 * 4, 0 };
 	result("directory-hv-slot-clear=%d", hc_mmu_update(&req, 1, 0));
+	req = (struct koan_mmu_update){ (dir << PTE_SHIFT) + KOAN_GUEST_PDES * 4, 0 };
+	result("directory-m2p-slot-clear=%d", hc_mmu_update(&req, 1, 0));
+	req = (struct koan_mmu_update){ 0xFFFFF000u, 0 };
+	result("update-past-frames=%d", hc_mmu_update(&req, 1, 0));
 	req = (struct koan_mmu_update){ (va_to_mfn(data) << PTE_SHIFT), pte_make(dir, RO) };
 	result("update-non-table=%d", hc_mmu_update(&req, 1, 0));
 	req = (struct koan_mmu_update){ (foreign << PTE_SHIFT) | KOAN_MMU_MACHPHYS_UPDATE, 7 };
