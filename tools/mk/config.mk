@@ -10,11 +10,14 @@ GRUB_MKRESCUE ?= grub-mkrescue
 PKG_CONFIG ?= pkg-config
 
 # Freestanding 32-bit code: the hypervisor and the guests. Frame pointers stay
-# so that backtraces work; no SSE/x87, since we never save that state.
-CFLAGS32 := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+# so that backtraces work; no SSE/x87, since we never save that state. The
+# debug info names the tree as "." (GDB runs from the top), so that a module's
+# size, which the handouts show, does not depend on where the kit was cloned.
+DEBUG_PREFIX_MAP := -fdebug-prefix-map=$(CURDIR)=.
+CFLAGS32 := -std=gnu11 -O2 -g $(DEBUG_PREFIX_MAP) -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -mno-sse -mno-mmx -mno-80387 \
 	-Wall -Wextra -Werror
-ASFLAGS32 := -g -Wa,--noexecstack
+ASFLAGS32 := -g $(DEBUG_PREFIX_MAP) -Wa,--noexecstack
 LDFLAGS32 := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=0x1000 \
 	-Wl,--no-warn-rwx-segments -Wl,-z,noexecstack
 
