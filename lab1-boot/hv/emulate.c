@@ -27,7 +27,7 @@
 //   at an instruction that guest_read() can read and decode_privileged()
 //   knows. Its effect is on the domain's virtual machine, never the real
 //   one: cli and sti clear and set d->virtual_if; hlt ends the domain
-//   (domain_halt("hlt"), eip already moved); in and out reach the two
+//   (domain_halt("hlt"): nothing resumes it); in and out reach the two
 //   virtual UARTs of public/ports.h. A byte out to KOAN_PORT_CONSOLE goes
 //   to domain_console_byte(), to KOAN_PORT_RESULTS to domain_results_byte();
 //   the UARTs' other registers take writes and ignore them. Reading the

@@ -25,14 +25,13 @@ static int utoa(unsigned long long value, unsigned base, bool upper, char *buf)
 {
 	// BEGIN EXERCISE lab1.1: digits of a number (lab1-boot/README.md, Exercise 1)
 	//   In: any value, a base from 2 to 16, upper (A-F) or not (a-f).
-	//   Out: buf holds the digits, most significant first, then a NUL; the
-	//   return value is their count. No leading zeros, but 0 is "0". Uses no
-	//   division routine beyond / and % of unsigned long long.
+	//   Out: buf holds the digits, most significant first (no NUL after
+	//   them); the return value is their count. No leading zeros, but 0 is
+	//   "0". Uses no division routine beyond / and % of unsigned long long.
 	// Your code here: replace the stub below.
 	EXERCISE_TODO("lab1.1", "utoa() in lib/fmt.c does not convert numbers yet");
 	(void)value, (void)base, (void)upper;
 	buf[0] = '?';
-	buf[1] = '\0';
 	return 1;
 	// END EXERCISE
 }

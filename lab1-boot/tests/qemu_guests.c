@@ -101,12 +101,41 @@ KTEST(lab1_emulate_ports)
 
 	scenario_init(&sc);
 	sc.modules[0] = "privop.elf op=uart-registers";
-	sc.modules[1] = "hello.elf";
+	sc.modules[1] = "privop.elf op=port-past-console";
+	sc.modules[2] = "privop.elf op=port-past-results";
+	sc.modules[3] = "hello.elf";
 	run_modules(&r, &sc);
-	expect_result(&r, "d0 uart lsr1=0x12345660 lsr2=0xcafe0060 ier=0xaabb0000 msr=0x0");
+	expect_result(&r, "d0 uart lsr1=0x12345660 lsr2=0xcafe0060 ier=0xaabb0000 msr=0x0 "
+			  "rbr=0x11111100 scr=0x22222200");
 	expect_console(&r, "[d0] *");
 	expect_result(&r, "d0 after uart-registers");
-	expect_no_result_prefix(&r, "hv crash");
+	expect_no_result_prefix(&r, "hv crash dom=0");
+	/* Eight registers each, no more. */
+	expect_crash(&r, 1, "13", "0x400");
+	expect_crash(&r, 2, "13", "0x300");
+	expect_result(&r, "hv start dom=3 ring=1");
+	expect_outcome(&r, OUTCOME_DONE);
+}
+
+/* A one-byte cli on the last byte of the guest's memory is still emulated:
+ * eip moves past it, onto the first unmapped byte, where the fetch faults. */
+KTEST(lab1_emulate_last_byte)
+{
+	struct scenario sc;
+	struct run r;
+	char eip[32] = "none";
+
+	scenario_init(&sc);
+	sc.modules[0] = "privop.elf op=cli-at-end";
+	sc.modules[1] = "hello.elf";
+	run_modules(&r, &sc);
+	expect_crash(&r, 0, "14", NULL);
+	if (!result_value(&r, "hv crash dom=0 ", "eip", eip, sizeof(eip)) ||
+	    strcmp(eip, "0x4000000") != 0)
+		run_fail(&r,
+			 "the cli on the guest's last byte was not emulated: the crash came at "
+			 "eip %s, expected 0x4000000 (one past it)",
+			 eip);
 	expect_result(&r, "hv start dom=1 ring=1");
 	expect_outcome(&r, OUTCOME_DONE);
 }

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <koan/elf.h>
@@ -21,6 +22,21 @@ struct seg {
 };
 
 static uint8_t file[FILE_SIZE];
+
+/* The file copied so that its last byte is the last of a page and the next
+ * page is unmapped: a read past the file's end crashes the test. */
+static const uint8_t *guarded_file(void)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t span = (FILE_SIZE + page - 1) / page * page;
+	uint8_t *m =
+		mmap(NULL, span + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ck_assert_msg(m != MAP_FAILED, "mmap failed");
+	mprotect(m + span, page, PROT_NONE);
+	memcpy(m + span - FILE_SIZE, file, FILE_SIZE);
+	return m + span - FILE_SIZE;
+}
 
 /* A synthetic ELF executable with the given loadable segments. */
 static void make_elf(const struct seg *segs, int n, uint32_t entry)
@@ -201,6 +217,13 @@ KTEST(lab1_elf_boundaries)
 	ck_assert_msg(elf_inspect(file, sizeof(file), LO, KOAN_HV_START, &img) == ELF_OK,
 		      "a segment whose last byte is KOAN_HV_START - 1 was refused");
 	ck_assert_uint_eq(img.hi, KOAN_HV_START);
+	/* One byte more, with the allowed range still up to it: its last byte
+	 * is the hypervisor's first. */
+	s[1].vaddr++;
+	make_elf(s, 2, LO);
+	ck_assert_msg(elf_inspect(file, sizeof(file), LO, KOAN_HV_START, &img) == ELF_SEG_IN_HV,
+		      "a segment whose last byte is KOAN_HV_START was not refused as in the "
+		      "hypervisor");
 	/* Ending exactly at 4 GB (no wrap, but in the hypervisor), and memsz 4 GB - 1. */
 	s[1].vaddr = 0xFFFFF000u;
 	s[1].memsz = 0x1000;
@@ -210,6 +233,11 @@ KTEST(lab1_elf_boundaries)
 	s[1].memsz = 0xFFFFFFFFu;
 	make_elf(s, 2, LO);
 	expect(ELF_SEG_IN_HV, "a segment of 0xFFFFFFFF bytes (it wraps)");
+	/* Wrapping from near 0: the sum comes back round to a small address,
+	 * which must not pass for one below the guest range. */
+	s[1].vaddr = 2;
+	make_elf(s, 2, LO);
+	expect(ELF_SEG_IN_HV, "a segment of 0xFFFFFFFF bytes at address 2 (it wraps)");
 	/* memsz 0, and filesz > memsz with the bytes still inside the file. */
 	memcpy(s, good, sizeof(s));
 	s[1].memsz = 0;
@@ -226,6 +254,16 @@ KTEST(lab1_elf_boundaries)
 	s[1].filesz = FILE_SIZE - s[1].offset;
 	make_elf(s, 2, LO);
 	expect(ELF_OK, "segment data ending at the last byte of the file");
+	/* A bss-only segment (no file bytes) may say its data starts at the
+	 * file's end; one byte further is past it. */
+	memcpy(s, good, sizeof(s));
+	s[1].filesz = 0;
+	s[1].offset = FILE_SIZE;
+	make_elf(s, 2, LO);
+	expect(ELF_OK, "a segment with no file bytes at offset = the file's size");
+	s[1].offset = FILE_SIZE + 1;
+	make_elf(s, 2, LO);
+	expect(ELF_SEG_BAD, "a segment with no file bytes at offset = the file's size + 1");
 	/* Adjacent segments do not overlap; one byte of overlap does. */
 	memcpy(s, good, sizeof(s));
 	s[1].vaddr = LO + s[0].memsz;
@@ -263,6 +301,23 @@ KTEST(lab1_elf_header)
 	make_elf(good, 2, LO);
 	eh->e_phoff = FILE_SIZE - sizeof(*ph); /* room for one entry, not two */
 	expect(ELF_TRUNCATED, "a program header table running past the file");
+	/* A table that ends exactly at the end of the file fits. */
+	make_elf(good, 2, LO);
+	memcpy(file + FILE_SIZE - 2 * sizeof(*ph), ph, 2 * sizeof(*ph));
+	eh->e_phoff = FILE_SIZE - 2 * sizeof(*ph);
+	expect(ELF_OK, "a program header table ending at the last byte of the file");
+	/* ... and not a byte after it is read (the next page is unmapped). */
+	ck_assert_int_eq(elf_inspect(guarded_file(), FILE_SIZE, LO, HI, &img), ELF_OK);
+	/* A file exactly one header long is not truncated; its table may even
+	 * overlap the header (whose first word is no PT_LOAD). */
+	make_elf(good, 2, LO);
+	eh->e_phoff = 0;
+	eh->e_phnum = 1;
+	ck_assert_msg(elf_inspect(file, sizeof(*eh), LO, HI, &img) == ELF_NO_SEGMENTS,
+		      "a file exactly one ELF header long, its one-entry table at offset 0: "
+		      "elf_inspect gave %s, expected %s",
+		      elf_error_name(elf_inspect(file, sizeof(*eh), LO, HI, &img)),
+		      elf_error_name(ELF_NO_SEGMENTS));
 	make_elf(good, 2, LO);
 	eh->e_phoff = 0xFFFFFFF0u;
 	expect(ELF_TRUNCATED, "a program header table far past the file");

@@ -22,9 +22,9 @@ static int utoa(unsigned long long value, unsigned base, bool upper, char *buf)
 {
 	// BEGIN EXERCISE lab1.1: digits of a number (lab1-boot/README.md, Exercise 1)
 	//   In: any value, a base from 2 to 16, upper (A-F) or not (a-f).
-	//   Out: buf holds the digits, most significant first, then a NUL; the
-	//   return value is their count. No leading zeros, but 0 is "0". Uses no
-	//   division routine beyond / and % of unsigned long long.
+	//   Out: buf holds the digits, most significant first (no NUL after
+	//   them); the return value is their count. No leading zeros, but 0 is
+	//   "0". Uses no division routine beyond / and % of unsigned long long.
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	int n = 0;
 
@@ -32,7 +32,6 @@ static int utoa(unsigned long long value, unsigned base, bool upper, char *buf)
 		buf[n++] = digits[value % base];
 		value /= base;
 	} while (value != 0);
-	buf[n] = '\0';
 
 	for (int i = 0, j = n - 1; i < j; i++, j--) {
 		char t = buf[i];
@@ -44,7 +43,6 @@ static int utoa(unsigned long long value, unsigned base, bool upper, char *buf)
 	//> EXERCISE_TODO("lab1.1", "utoa() in lib/fmt.c does not convert numbers yet");
 	//> (void)value, (void)base, (void)upper;
 	//> buf[0] = '?';
-	//> buf[1] = '\0';
 	//> return 1;
 	// END EXERCISE
 }
