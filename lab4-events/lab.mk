@@ -1,0 +1,12 @@
+# Lab 4 (events): event channels between domains and to virtual IRQs, the
+# shared-info page (event bitmaps, the virtual interrupt flag, time),
+# upcalls into the guest kernel, the one-shot timer, and blocking.
+L4 := lab4-events
+
+HV_SRCS += $(addprefix $(L4)/hv/, evtchn.c evtchn_bits.c)
+HOST_SRCS += $(addprefix $(L4)/hv/, evtchn.c evtchn_bits.c)
+TEST_SRCS += $(sort $(wildcard $(L4)/tests/*.c $(L4)/tests/hidden/*.c))
+
+INCLUDE_DIRS += $(L4)/include
+GRADED_DEFS += $(L4)/tests/graded.def
+HIDDEN_DEFS += $(wildcard $(L4)/tests/hidden/graded.def)
