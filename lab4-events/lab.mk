@@ -3,7 +3,8 @@
 # upcalls into the guest kernel, the one-shot timer, and blocking.
 L4 := lab4-events
 
-HV_SRCS += $(addprefix $(L4)/hv/, evtchn.c evtchn_bits.c)
+HV_SRCS += $(addprefix $(L4)/hv/, evtchn.c evtchn_bits.c shared_info.c event_channel.c upcall.c \
+	event_timer.c)
 HOST_SRCS += $(addprefix $(L4)/hv/, evtchn.c evtchn_bits.c)
 TEST_SRCS += $(sort $(wildcard $(L4)/tests/*.c $(L4)/tests/hidden/*.c))
 

@@ -36,6 +36,17 @@ static void call_start_hooks(struct domain *d)
 			(*h)->start(d);
 }
 
+static const char *call_created_hooks(struct domain *d)
+{
+	for (const struct domain_hooks *const *h = __domain_hooks_start; h < __domain_hooks_end;
+	     h++) {
+		const char *problem = (*h)->created ? (*h)->created(d) : 0;
+		if (problem)
+			return problem;
+	}
+	return 0;
+}
+
 static void call_end_hooks(struct domain *d)
 {
 	for (const struct domain_hooks *const *h = __domain_hooks_start; h < __domain_hooks_end;
@@ -107,6 +118,13 @@ static struct domain *create_one(const struct boot_module *m, unsigned module)
 	}
 	if (!model->create(d, file, m->end - m->start, &why)) {
 		refuse(d, why.name, why.text);
+		return 0;
+	}
+	const char *problem = call_created_hooks(d);
+	if (problem) {
+		call_end_hooks(d);
+		model->destroy(d);
+		refuse(d, "no-memory", problem);
 		return 0;
 	}
 	d->state = DOM_READY;
@@ -301,6 +319,51 @@ void domain_yield(const struct trap_frame *tf)
 	schedule();
 }
 
+extern const struct wait_policy *const __wait_policies_start[], *const __wait_policies_end[];
+
+static const struct wait_policy *wait_policy(void)
+{
+	const struct wait_policy *const *first = __wait_policies_start;
+
+	return first < __wait_policies_end ? *first : 0;
+}
+
+void domain_block(struct trap_frame *tf)
+{
+	const struct wait_policy *w = wait_policy();
+
+	tf->eax = 0; /* its result, whenever it goes on */
+	if (!w) {
+		domain_yield(tf); /* nothing to wait for before lab 4 */
+	}
+	if (!w->may_block(current))
+		return; /* something is pending already: no sleep, no lost wake-up */
+	domain_save(current, tf);
+	current->state = DOM_BLOCKED;
+	schedule();
+}
+
+void domain_wake(struct domain *d)
+{
+	if (d->state == DOM_BLOCKED)
+		d->state = DOM_RUNNABLE;
+}
+
+bool domains_idle(void)
+{
+	const struct wait_policy *w = wait_policy();
+	bool any_blocked = false;
+
+	for (unsigned i = 0; i < nr_domains; i++)
+		any_blocked |= domains[i].state == DOM_BLOCKED;
+	return w && any_blocked && w->idle();
+}
+
+struct domain *domain_by_id(unsigned id)
+{
+	return id < nr_domains ? &domains[id] : 0;
+}
+
 void domains_finish(void)
 {
 	unsigned count[DOM_STATES] = { 0 };
@@ -312,6 +375,11 @@ void domains_finish(void)
 	if (count[DOM_PAUSED])
 		kprintf("[hv] %u domain(s) still paused, and nothing left to unpause them\n",
 			count[DOM_PAUSED]);
+	if (count[DOM_BLOCKED]) {
+		kprintf("[hv] %u domain(s) still blocked, and nothing left to wake them\n",
+			count[DOM_BLOCKED]);
+		report("deadlock blocked=%u", count[DOM_BLOCKED]);
+	}
 	report("done domains=%u halted=%u crashed=%u refused=%u", nr_domains, count[DOM_HALTED],
 	       count[DOM_CRASHED], count[DOM_REFUSED]);
 	machine_exit(EXIT_ALL_DONE);

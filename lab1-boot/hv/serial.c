@@ -38,6 +38,11 @@ void serial_putc(uint16_t base, char c)
 	outb(base + UART_DATA, (uint8_t)c);
 }
 
+bool serial_rx_ready(uint16_t base)
+{
+	return inb(base + UART_LSR) & LSR_DR;
+}
+
 int serial_try_getc(uint16_t base, char *c)
 {
 	if (!(inb(base + UART_LSR) & LSR_DR))

@@ -1,6 +1,6 @@
 /*
- * KOAN_HC_SCHED_OP. Yield ends the domain's turn; block too (lab 4 will make
- * it wait for an event; until then there is nothing to wait for); shutdown
+ * KOAN_HC_SCHED_OP. Yield ends the domain's turn; block waits for an event
+ * (domain_block(): lab 4's wait policy; before it, the same as yield); shutdown
  * ends the domain with the reason it gives, which the result channel reports.
  */
 #include <koan/console.h>
@@ -19,12 +19,14 @@ static int32_t do_sched_op(const struct hypercall_args *a)
 	uint32_t cmd = a->arg[0];
 	uint32_t arg = a->arg[1];
 	switch (cmd) {
-	case KOAN_SCHED_YIELD:
-	case KOAN_SCHED_BLOCK: {
+	case KOAN_SCHED_YIELD: {
 		struct trap_frame *tf = hypercall_frame();
 		tf->eax = 0; /* its result, when it runs again */
 		domain_yield(tf);
 	}
+	case KOAN_SCHED_BLOCK:
+		domain_block(hypercall_frame());
+		return 0; /* not blocked: an event was pending */
 	case KOAN_SCHED_SHUTDOWN:
 		if (arg >= sizeof(shutdown_reasons) / sizeof(shutdown_reasons[0]))
 			return -KOAN_EINVAL;

@@ -21,16 +21,17 @@ static bool may_run(const struct domain *d)
 static void run_round_robin(void) __attribute__((noreturn));
 static void run_round_robin(void)
 {
-	unsigned n = domain_count();
-
-	for (unsigned k = 0; k < n; k++) {
-		unsigned i = (next_first + k) % n;
-		struct domain *d = domain_at(i);
-		if (may_run(d)) {
-			next_first = (i + 1) % n;
-			domain_enter(d);
+	do {
+		unsigned n = domain_count();
+		for (unsigned k = 0; k < n; k++) {
+			unsigned i = (next_first + k) % n;
+			struct domain *d = domain_at(i);
+			if (may_run(d)) {
+				next_first = (i + 1) % n;
+				domain_enter(d);
+			}
 		}
-	}
+	} while (domains_idle()); /* all blocked (lab 4): wait for a wake-up */
 	domains_finish();
 }
 

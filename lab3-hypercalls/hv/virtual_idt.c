@@ -107,7 +107,7 @@ static void domain_ends(struct domain *d)
 	}
 }
 
-static const struct domain_hooks virtual_idt_hooks = { domain_starts, domain_ends };
+static const struct domain_hooks virtual_idt_hooks = { .start = domain_starts, .end = domain_ends };
 DOMAIN_HOOKS(virtual_idt_hooks);
 
 /* The slow system call enters the hypervisor through its own gate, which

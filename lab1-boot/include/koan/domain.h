@@ -163,11 +163,41 @@ void domain_results_byte(struct domain *d, char c);
 struct domain_hooks {
 	void (*start)(struct domain *d);
 	void (*end)(struct domain *d);
+	/* Once, when the memory model has built it (lab 4: its shared-info
+	 * page). A problem (NULL: none) refuses the domain, with that reason. */
+	const char *(*created)(struct domain *d);
 };
 
 #define DOMAIN_HOOKS(hooks)                                            \
 	static const struct domain_hooks *const __domain_hooks_##hooks \
 		__attribute__((used, section(".domain_hooks"), aligned(4))) = &hooks
+
+/*
+ * Waiting (lab 4's events). Without a wait policy linked in, a domain that
+ * blocks only yields, and when no domain may run the machine is done. Lab 4
+ * registers one: may_block() says whether the domain has nothing pending
+ * (else block returns at once: no lost wake-up); idle() is called when
+ * every domain that has not ended is blocked (or paused), and waits for the
+ * next thing that could wake one (a timer, console input), returning false
+ * if nothing ever can.
+ */
+struct wait_policy {
+	bool (*may_block)(struct domain *d);
+	bool (*idle)(void);
+};
+
+#define WAIT_POLICY(policy)                                           \
+	static const struct wait_policy *const __wait_policy_##policy \
+		__attribute__((used, section(".wait_policies"), aligned(4))) = &policy
+
+/* sched_op block: the current domain sleeps until domain_wake(), or goes
+ * on at once (returns) if the policy says something is pending. */
+void domain_block(struct trap_frame *tf);
+void domain_wake(struct domain *d); /* a BLOCKED domain becomes RUNNABLE */
+/* For schedulers, when no domain may run: true if one may run now. */
+bool domains_idle(void);
+/* The domain with this id, or NULL (ids are indices: domain_at()). */
+struct domain *domain_by_id(unsigned id);
 
 /* The scheduler's choices: EFLAGS bits set in a guest whenever it runs, and
  * how long a turn lasts (0: no limit). */

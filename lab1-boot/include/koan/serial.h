@@ -2,6 +2,7 @@
 #ifndef KOAN_SERIAL_H
 #define KOAN_SERIAL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define COM1 0x3F8
@@ -12,5 +13,6 @@ void serial_putc(uint16_t base, char c);
 
 /* A received byte, if one is waiting (never waits). */
 int serial_try_getc(uint16_t base, char *c);
+bool serial_rx_ready(uint16_t base); /* a byte waits to be read */
 
 #endif

@@ -98,6 +98,7 @@ struct guest_trap_handler {
 /* Priorities: two digits, as the linker sorts their names. */
 #define TRAP_PRIO_EMULATE 20 /* an instruction emulated for the guest kernel (labs 1, 2) */
 #define TRAP_PRIO_CPU 30     /* CPU state the hypervisor switches lazily (the FPU) */
+#define TRAP_PRIO_EVENTS 35 /* what a tick owes the domains (lab 4), before the timer ends a turn */
 #define TRAP_PRIO_SERVICE 40 /* the hypervisor's own vectors: hypercalls, the timer */
 #define TRAP_PRIO_BOUNCE 90  /* the guest's own handler: the last resort before a crash */
 
