@@ -11,3 +11,7 @@ TEST_SRCS += $(sort $(wildcard $(L4)/tests/*.c $(L4)/tests/hidden/*.c))
 INCLUDE_DIRS += $(L4)/include
 GRADED_DEFS += $(L4)/tests/graded.def
 HIDDEN_DEFS += $(wildcard $(L4)/tests/hidden/graded.def)
+
+GUEST_KERNEL_SRCS += $(addprefix $(L4)/guest/kernel/, events.c events_entry.S)
+GUEST_PROGRAMS += $(addprefix $(L4)/guest/programs/, evping.c)
+GUEST_INCLUDE_DIRS += $(L4)/guest/include
