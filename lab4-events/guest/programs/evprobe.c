@@ -1,0 +1,242 @@
+/*
+ * evprobe: one event operation per op=, each reporting what it got.
+ *   bad-ports [other=N]  ports out of range, negative, free, another
+ *                  domain's (N: a live one, default 1)
+ *   callbacks      callbacks with a ring-0 selector, in the hole, at the M2P
+ *   exhaust        allocate ports until the table is full, close, again
+ *   timer          the one-shot timer every 10 ms, for 1 s of system time
+ *   tick           the 100 Hz tick virtual IRQ for 500 ms
+ *   block-timeout  block with only the timer set: woken by it
+ *   block-pending  block with an event already pending: no sleep
+ *   masked         an event on a masked port waits for the unmask
+ *   storm peer=N port=P  bind to P of N and send as fast as possible
+ *   sink peer=N    allocate a port for N, count its events for 300 ms
+ */
+#include <public/layout.h>
+
+#include "events.h"
+#include "guest.h"
+#include "hypercall.h"
+
+static volatile unsigned received;
+
+static void on_event(uint32_t port)
+{
+	(void)port;
+	received++;
+}
+
+static unsigned arg_u(const char *key, unsigned dflt)
+{
+	char buf[16];
+	const char *v = guest_arg(key, buf, sizeof(buf));
+	return v ? atou(v) : dflt;
+}
+
+static void op_bad_ports(void)
+{
+	struct koan_evtchn_op op = { .cmd = KOAN_EVTCHNOP_SEND };
+
+	result("send-0=%d", evtchn_send(0));
+	result("send-max=%d", evtchn_send(KOAN_EVTCHN_MAX_PORTS));
+	result("send-negative=%d", evtchn_send(0xFFFFFFFFu));
+	result("send-free=%d", evtchn_send(5));
+	result("close-free=%d", evtchn_close(5));
+	result("close-0=%d", evtchn_close(0));
+	result("unmask-max=%d", evtchn_unmask(KOAN_EVTCHN_MAX_PORTS));
+	result("unmask-negative=%d", evtchn_unmask(0x80000000u));
+	/* Another domain's ports: only dom0 may touch them. */
+	op = (struct koan_evtchn_op){ .cmd = KOAN_EVTCHNOP_ALLOC_UNBOUND };
+	op.u.alloc_unbound.dom = 0;
+	op.u.alloc_unbound.remote_dom = KOAN_DOMID_SELF;
+	result("alloc-in-other=%d", evtchn_op(&op));
+	op = (struct koan_evtchn_op){ .cmd = KOAN_EVTCHNOP_STATUS };
+	op.u.status.dom = 0;
+	op.u.status.port = 1;
+	result("status-other=%d", evtchn_op(&op));
+	op = (struct koan_evtchn_op){ .cmd = KOAN_EVTCHNOP_BIND_INTERDOMAIN };
+	op.u.bind_interdomain.dom1 = 0;
+	op.u.bind_interdomain.dom2 = KOAN_DOMID_SELF;
+	result("bind-for-other=%d", evtchn_op(&op));
+	op = (struct koan_evtchn_op){ .cmd = KOAN_EVTCHNOP_BIND_INTERDOMAIN };
+	op.u.bind_interdomain.dom1 = KOAN_DOMID_SELF;
+	op.u.bind_interdomain.dom2 = arg_u("other", 1); /* a new port there: dom0's right */
+	result("bind-new-in-other=%d", evtchn_op(&op));
+	result("alloc-for-nobody=%d", evtchn_alloc_unbound(42));
+	result("virq-console=%d", evtchn_bind_virq(KOAN_VIRQ_CONSOLE));
+	result("virq-range=%d", evtchn_bind_virq(KOAN_NR_VIRQS));
+	result("virq-timer-again=%d", evtchn_bind_virq(KOAN_VIRQ_TIMER));
+	op = (struct koan_evtchn_op){ .cmd = 77 };
+	result("unknown-cmd=%d", evtchn_op(&op));
+	result("op-in-hole=%d", hypercall3(KOAN_HC_EVENT_CHANNEL_OP, KOAN_HV_START, 0, 0));
+	/* A channel to oneself is refused; one to the peer works, twice not. */
+	int32_t p = evtchn_alloc_unbound(KOAN_DOMID_SELF);
+	result("alloc-self=%s", p > 0 ? "ok" : "failed");
+	result("bind-self=%d", evtchn_bind_interdomain(KOAN_DOMID_SELF, (uint32_t)p));
+	result("survived");
+}
+
+static void op_callbacks(void)
+{
+	extern char hypervisor_callback[];
+	uint32_t cb = (uint32_t)(uintptr_t)hypervisor_callback;
+
+	result("ring0-cs=%d",
+	       hypercall5(KOAN_HC_SET_CALLBACKS, 0x08, cb, KOAN_GUEST_KERNEL_CS, cb, 0));
+	result("ring3-cs=%d", hypercall5(KOAN_HC_SET_CALLBACKS, KOAN_GUEST_USER_CS, cb,
+					 KOAN_GUEST_KERNEL_CS, cb, 0));
+	result("failsafe-ring0=%d",
+	       hypercall5(KOAN_HC_SET_CALLBACKS, KOAN_GUEST_KERNEL_CS, cb, 0x08, cb, 0));
+	result("in-hole=%d", hypercall5(KOAN_HC_SET_CALLBACKS, KOAN_GUEST_KERNEL_CS,
+					KOAN_HV_START + 0x1000, KOAN_GUEST_KERNEL_CS, cb, 0));
+	result("at-m2p=%d", hypercall5(KOAN_HC_SET_CALLBACKS, KOAN_GUEST_KERNEL_CS, KOAN_M2P_START,
+				       KOAN_GUEST_KERNEL_CS, cb, 0));
+	result("below-m2p=%d", hypercall5(KOAN_HC_SET_CALLBACKS, KOAN_GUEST_KERNEL_CS,
+					  KOAN_M2P_START - 1, KOAN_GUEST_KERNEL_CS, cb, 0));
+	result("ok=%d", hypercall5(KOAN_HC_SET_CALLBACKS, KOAN_GUEST_KERNEL_CS, cb,
+				   KOAN_GUEST_KERNEL_CS, cb, 0));
+	result("survived");
+}
+
+static void op_exhaust(void)
+{
+	unsigned got = 0, rounds_ok = 0;
+	int32_t p, last = 0;
+
+	while ((p = evtchn_alloc_unbound(KOAN_DOMID_SELF)) > 0)
+		got++, last = p;
+	result("allocated=%u last=%d then=%d", got, last, p);
+	for (unsigned round = 0; round < 200; round++) {
+		uint32_t port = 2 + round % (KOAN_EVTCHN_MAX_PORTS - 2);
+		if (evtchn_close(port) == 0 &&
+		    evtchn_alloc_unbound(KOAN_DOMID_SELF) == (int32_t)port &&
+		    evtchn_alloc_unbound(KOAN_DOMID_SELF) == -KOAN_ENOSPC)
+			rounds_ok++;
+	}
+	result("rounds-ok=%u", rounds_ok);
+}
+
+static void op_timer(void)
+{
+	uint64_t start = system_time_ns(), end = start + 1000000000ull;
+	unsigned n = 0;
+
+	events_enable();
+	while (system_time_ns() < end) {
+		sleep_ns(10000000);
+		n++;
+	}
+	result("timer sleeps=%u fired=%u", n, event_log.timer);
+}
+
+static void op_tick(void)
+{
+	int32_t p = evtchn_bind_virq(KOAN_VIRQ_TICK);
+	uint64_t end = system_time_ns() + 500000000ull;
+
+	events_bind((uint32_t)p, on_event);
+	events_enable();
+	while (system_time_ns() < end)
+		events_block();
+	result("ticks=%u", received);
+}
+
+static void op_block_timeout(void)
+{
+	uint64_t t0 = system_time_ns();
+
+	events_enable();
+	sleep_ns(50000000);
+	uint64_t dt = system_time_ns() - t0;
+	result("slept-ms=%u woken-by-timer=%d", (unsigned)(dt / 1000000), event_log.timer > 0);
+}
+
+static void op_block_pending(void)
+{
+	int32_t p = evtchn_alloc_unbound(KOAN_DOMID_SELF);
+	(void)p;
+	/* A timer already past raises its event at once; events masked, so
+	 * it stays pending; block must return at once, not sleep forever. */
+	events_disable();
+	hypercall3(KOAN_HC_SET_TIMER_OP, 1, 0, 0);
+	result("pending=%d", shared_info->vcpu.upcall_pending);
+	events_block();
+	result("block-returned timer-seen=%u", event_log.timer);
+	events_enable();
+	result("after-enable timer-seen=%u", event_log.timer);
+}
+
+static void op_masked(void)
+{
+	int32_t virq = evtchn_bind_virq(KOAN_VIRQ_TICK);
+
+	events_bind((uint32_t)virq, on_event);
+	shared_info->evtchn_mask[virq / 32] |= 1u << (virq % 32); /* our own mask bit */
+	events_enable();
+	uint64_t end = system_time_ns() + 100000000ull;
+	while (system_time_ns() < end)
+		hc_sched_op(KOAN_SCHED_YIELD, 0);
+	result("while-masked=%u pending=%d", received,
+	       (shared_info->evtchn_pending[virq / 32] >> (virq % 32)) & 1);
+	evtchn_unmask((uint32_t)virq);
+	result("after-unmask=%u", received > 0);
+}
+
+static void op_storm(void)
+{
+	unsigned peer = arg_u("peer", 0), remote = arg_u("port", 2);
+	int32_t p;
+	unsigned sent = 0;
+
+	for (int tries = 0; (p = evtchn_bind_interdomain(peer, remote)) < 0 && tries < 100; tries++)
+		hc_sched_op(KOAN_SCHED_YIELD, 0);
+	result("storm-bind=%s", p > 0 ? "ok" : "failed");
+	uint64_t end = system_time_ns() + 300000000ull;
+	while (system_time_ns() < end)
+		if (evtchn_send((uint32_t)p) == 0)
+			sent++;
+	result("storm sent-many=%d", sent > 10000);
+}
+
+static void op_sink(void)
+{
+	int32_t p = evtchn_alloc_unbound(arg_u("peer", 1));
+	uint64_t end;
+
+	events_bind((uint32_t)p, on_event);
+	events_enable();
+	end = system_time_ns() + 400000000ull;
+	while (system_time_ns() < end)
+		sleep_ns(20000000);
+	result("sink got-some=%d fewer-than-sent=1", received > 0);
+}
+
+static const struct guest_op ops[] = {
+	{ "bad-ports", op_bad_ports },
+	{ "callbacks", op_callbacks },
+	{ "exhaust", op_exhaust },
+	{ "timer", op_timer },
+	{ "tick", op_tick },
+	{ "block-timeout", op_block_timeout },
+	{ "block-pending", op_block_pending },
+	{ "masked", op_masked },
+	{ "storm", op_storm },
+	{ "sink", op_sink },
+};
+
+void guest_main(const struct koan_start_info *si)
+{
+	const struct guest_op *op = guest_find_op(ops, sizeof(ops) / sizeof(ops[0]));
+	int err = events_init();
+
+	(void)si;
+	if (err) {
+		result("events-init=%d", err);
+		return;
+	}
+	if (!op) {
+		result("unknown-op");
+		return;
+	}
+	op->run();
+}

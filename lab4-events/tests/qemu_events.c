@@ -1,0 +1,202 @@
+/*
+ * Lab 4 in QEMU: events between domains, virtual IRQs, blocking, and what
+ * a guest must not get away with, each attack next to a bystander (domain
+ * 1) that checks its memory and how long it waited for the CPU.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lab3-hypercalls/tests/bystander.h" /* lab 3's bystander, reused */
+#include "expect.h"
+#include "koan_test.h"
+
+/* modules[0], the bystander as domain 1, then modules[2...]. */
+static const char *run_around_bystander(struct run *r, const char *dom0, const char *dom2,
+					const char *bystander_args)
+{
+	static struct scenario sc;
+	static char bystander[96];
+	const char *token = random_token();
+
+	snprintf(bystander, sizeof(bystander), "bystander.elf token=%s%s", token, bystander_args);
+	scenario_init(&sc);
+	sc.modules[0] = dom0;
+	sc.modules[1] = bystander;
+	sc.modules[2] = dom2;
+	sc.timeout_ms = 30000;
+	scenario_run(&sc, r);
+	return token;
+}
+
+static void expect_no_crash(const struct run *r)
+{
+	expect_no_result_prefix(r, "hv crash");
+	expect_no_result_prefix(r, "hv deadlock");
+	expect_outcome(r, OUTCOME_DONE);
+}
+
+/* 10,000 events each way, in strict turns: none lost, none doubled. */
+KTEST(lab4_ping_pong)
+{
+	struct scenario sc;
+	struct run r;
+
+	scenario_init(&sc);
+	sc.modules[0] = "evping.elf role=pong peer=1 count=10000";
+	sc.modules[1] = "evping.elf role=ping peer=0 port=2 count=10000";
+	sc.timeout_ms = 60000;
+	scenario_run(&sc, &r);
+	expect_result(&r, "d0 alloc-unbound=2");
+	expect_result(&r, "d1 bind=ok");
+	expect_result(&r, "d0 pong received=10000 sent=10000 upcalls-ok=1");
+	expect_result(&r, "d1 ping received=10000 sent=10000");
+	expect_result(&r, "hv audit dom=0 bad=0");
+	expect_result(&r, "hv audit dom=1 bad=0");
+	expect_no_crash(&r);
+}
+
+/* The one-shot timer, set 100 times 10 ms ahead: 100 events in 1 s. */
+KTEST(lab4_timer_rate)
+{
+	struct scenario sc;
+	struct run r;
+
+	scenario_init(&sc);
+	sc.modules[0] = "evprobe.elf op=timer";
+	scenario_run(&sc, &r);
+	expect_result(&r, "d0 timer sleeps=100 fired=100");
+	expect_no_crash(&r);
+}
+
+/* The tick at 100 Hz: 50 (or 51, with the edges) in 500 ms. */
+KTEST(lab4_tick_rate)
+{
+	struct scenario sc;
+	struct run r;
+
+	scenario_init(&sc);
+	sc.modules[0] = "evprobe.elf op=tick";
+	scenario_run(&sc, &r);
+	if (!strstr(r.results, "d0 ticks=50\n") && !strstr(r.results, "d0 ticks=51\n"))
+		run_fail(&r, "the tick did not come 50 times in 500 ms");
+	expect_no_crash(&r);
+}
+
+KTEST(lab4_block_timeout)
+{
+	struct scenario sc;
+	struct run r;
+
+	scenario_init(&sc);
+	sc.modules[0] = "evprobe.elf op=block-timeout";
+	scenario_run(&sc, &r);
+	expect_result(&r, "d0 slept-ms=50 woken-by-timer=1");
+	expect_no_crash(&r);
+}
+
+/* An event pending before block: block returns at once (no lost wake-up),
+ * and turns the virtual interrupt flag on, so the event is delivered. */
+KTEST(lab4_block_pending)
+{
+	struct scenario sc;
+	struct run r;
+
+	scenario_init(&sc);
+	sc.modules[0] = "evprobe.elf op=block-pending";
+	scenario_run(&sc, &r);
+	expect_result(&r, "d0 pending=1");
+	expect_result(&r, "d0 block-returned timer-seen=1");
+	expect_no_crash(&r);
+}
+
+KTEST(lab4_masked_until_unmask)
+{
+	struct scenario sc;
+	struct run r;
+
+	scenario_init(&sc);
+	sc.modules[0] = "evprobe.elf op=masked";
+	scenario_run(&sc, &r);
+	expect_result(&r, "d0 while-masked=0 pending=1");
+	expect_result(&r, "d0 after-unmask=1");
+	expect_no_crash(&r);
+}
+
+/* Ports out of range or negative, free, another domain's, a channel to
+ * oneself, virtual IRQs that are dom0's: each an error, nothing crashed. */
+KTEST(lab4_bad_ports)
+{
+	static const char *const lines[] = {
+		"d2 send-0=-22",
+		"d2 send-max=-22",
+		"d2 send-negative=-22",
+		"d2 send-free=-22",
+		"d2 close-free=-22",
+		"d2 close-0=-22",
+		"d2 unmask-max=-22",
+		"d2 unmask-negative=-22",
+		"d2 alloc-in-other=-1",
+		"d2 status-other=-1",
+		"d2 bind-for-other=-1",
+		"d2 bind-new-in-other=-1",
+		"d2 alloc-for-nobody=-3",
+		"d2 virq-console=-1",
+		"d2 virq-range=-22",
+		"d2 virq-timer-again=-17",
+		"d2 unknown-cmd=-38",
+		"d2 op-in-hole=-14",
+		"d2 alloc-self=ok",
+		"d2 bind-self=-22",
+		"d2 survived",
+		NULL,
+	};
+	struct run r;
+	const char *token = run_around_bystander(&r, "hello.elf", "evprobe.elf op=bad-ports", "");
+
+	expect_in_order(&r, lines);
+	expect_bystander_intact(&r, token);
+	expect_no_crash(&r);
+}
+
+KTEST(lab4_bad_callbacks)
+{
+	static const char *const lines[] = {
+		"d2 ring0-cs=-1", "d2 ring3-cs=-1", "d2 failsafe-ring0=-1",
+		"d2 in-hole=-22", "d2 at-m2p=-22",  "d2 below-m2p=0",
+		"d2 ok=0",	  "d2 survived",    NULL,
+	};
+	struct run r;
+	const char *token = run_around_bystander(&r, "hello.elf", "evprobe.elf op=callbacks", "");
+
+	expect_in_order(&r, lines);
+	expect_bystander_intact(&r, token);
+	expect_no_crash(&r);
+}
+
+/* The port table's limit, reached again and again with closes between. */
+KTEST(lab4_exhaustion)
+{
+	struct run r;
+	const char *token = run_around_bystander(&r, "hello.elf", "evprobe.elf op=exhaust", "");
+
+	expect_result(&r, "d2 allocated=126 last=127 then=-28");
+	expect_result(&r, "d2 rounds-ok=200");
+	expect_bystander_intact(&r, token);
+	expect_no_crash(&r);
+}
+
+/* One domain sends as fast as it can: its peer sees events (merged: an
+ * event is one bit), the bystander still gets the CPU on time. */
+KTEST(lab4_event_storm)
+{
+	struct run r;
+	const char *token =
+		run_around_bystander(&r, "evprobe.elf op=sink peer=2",
+				     "evprobe.elf op=storm peer=0 port=2", " watch=400 rounds=0");
+
+	expect_result(&r, "d2 storm-bind=ok");
+	expect_result(&r, "d2 storm sent-many=1");
+	expect_result(&r, "d0 sink got-some=1 fewer-than-sent=1");
+	expect_bystander_intact(&r, token);
+	expect_no_crash(&r);
+}
