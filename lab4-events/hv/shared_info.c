@@ -101,6 +101,16 @@ void shared_info_update_time(struct domain *d)
 	si->time_version++;
 }
 
+/* Every way back to the guest: the time it reads is current. (Before the
+ * upcall's hook: hv/upcall.c comes after this file in the link.) */
+static void time_on_return(struct domain *d, struct trap_frame *tf)
+{
+	(void)tf;
+	shared_info_update_time(d);
+}
+
+RETURN_TO_GUEST(time_on_return);
+
 static void shared_info_end(struct domain *d)
 {
 	/* The frame itself goes with the domain's memory (the memory model

@@ -242,22 +242,6 @@ KTEST(lab4_status_range)
 	ck_assert_uint_eq(s, KOAN_EVTCHNSTAT_CLOSED);
 }
 
-KTEST(lab4_table_check_finds_damage)
-{
-	uint32_t p1 = 0, p2 = 0;
-
-	fresh();
-	evtchn_bind_interdomain(table_of, 1, 2, &p1, &p2);
-	tables[2].port[p2].remote_port = 7; /* no longer points back */
-	ck_assert_ptr_nonnull(evtchn_table_check(table_of, 1));
-	fresh();
-	tables[1].port[0].state = PORT_UNBOUND;
-	ck_assert_ptr_nonnull(evtchn_table_check(table_of, 1));
-	fresh();
-	tables[1].virq_port[KOAN_VIRQ_TIMER] = 4;
-	ck_assert_ptr_nonnull(evtchn_table_check(table_of, 1));
-}
-
 /* The bitmaps. */
 static struct koan_shared_info si;
 
