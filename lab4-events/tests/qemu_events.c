@@ -200,3 +200,34 @@ KTEST(lab4_event_storm)
 	expect_bystander_intact(&r, token);
 	expect_no_crash(&r);
 }
+
+/* dom0's toolstack part: dom0shell connects domains 1 and 2, which find
+ * their ports and bounce 100 events; its list shows a blocked domain, its
+ * ports command the channel, and it waits for keys by blocking. */
+KTEST(lab4_dom0_connect)
+{
+	static const char *const lines[] = {
+		"d0 connect 1 2 ports=1,1", /* before either ran: their first ports */
+		"d0 port dom=1 port=1 state=interdomain remote=2:1",
+		"d0 ports 1 count=1",
+		"d0 slept 100",
+		"d0 list id=3 state=blocked pages=512",
+		NULL,
+	};
+	struct scenario sc;
+	struct run r;
+
+	scenario_init(&sc);
+	sc.modules[0] = "dom0shell.elf";
+	sc.modules[1] = "evping.elf role=pong peer=2 count=100 by=dom0";
+	sc.modules[2] = "evping.elf role=ping peer=1 count=100 by=dom0";
+	sc.modules[3] = "evprobe.elf op=block-timeout ms=500";
+	sc.console_input = "\nconnect 1 2\nports 1\nsleep 100\nlist\nquit\n";
+	sc.timeout_ms = 30000;
+	scenario_run(&sc, &r);
+	expect_in_order(&r, lines);
+	expect_result(&r, "d1 pong received=100 sent=100 upcalls-ok=1");
+	expect_result(&r, "d2 ping received=100 sent=100");
+	expect_result(&r, "d3 slept-ms=500 woken-by-timer=1");
+	expect_no_crash(&r);
+}

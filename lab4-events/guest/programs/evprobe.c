@@ -6,7 +6,8 @@
  *   exhaust        allocate ports until the table is full, close, again
  *   timer          the one-shot timer every 10 ms, for 1 s of system time
  *   tick           the 100 Hz tick virtual IRQ for 500 ms
- *   block-timeout  block with only the timer set: woken by it
+ *   block-timeout [ms=M]  block with only the timer set (M ms, default
+ *                  50): woken by it
  *   block-pending  block with an event already pending: no sleep
  *   masked         an event on a masked port waits for the unmask
  *   storm peer=N port=P  bind to P of N and send as fast as possible
@@ -146,7 +147,7 @@ static void op_block_timeout(void)
 	uint64_t t0 = system_time_ns();
 
 	events_enable();
-	sleep_ns(50000000);
+	sleep_ns((uint64_t)arg_u("ms", 50) * 1000000u);
 	uint64_t dt = system_time_ns() - t0;
 	result("slept-ms=%u woken-by-timer=%d", (unsigned)(dt / 1000000), event_log.timer > 0);
 }
