@@ -228,3 +228,21 @@ KTEST(lab4_dom0_connect)
 	expect_result(&r, "d3 slept-ms=500 woken-by-timer=1");
 	expect_no_crash(&r);
 }
+
+/* dom0 hears, by an event, of each domain that ends, however it ends. */
+KTEST(lab4_domain_died_virq)
+{
+	struct scenario sc;
+	struct run r;
+
+	scenario_init(&sc);
+	sc.modules[0] = "evprobe.elf op=deaths n=2";
+	sc.modules[1] = "evprobe.elf op=block-timeout ms=30";
+	sc.modules[2] = "privop.elf op=ud2"; /* crashed */
+	scenario_run(&sc, &r);
+	expect_result(&r, "d0 bind-dom-exc=ok");
+	expect_result(&r, "d0 deaths seen=2 events=1");
+	expect_crash(&r, 2, "6", NULL);
+	expect_no_result_prefix(&r, "hv deadlock");
+	expect_outcome(&r, OUTCOME_DONE);
+}

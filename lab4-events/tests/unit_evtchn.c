@@ -242,6 +242,44 @@ KTEST(lab4_status_range)
 	ck_assert_uint_eq(s, KOAN_EVTCHNSTAT_CLOSED);
 }
 
+KTEST(lab4_bind_given_ends)
+{
+	uint32_t p1, p2 = 0;
+
+	fresh();
+	p1 = (uint32_t)evtchn_alloc_unbound(&tables[1], 2); /* 1 waits for 2 */
+	evtchn_alloc_unbound(&tables[2], 3);		    /* 2's port 1 is taken */
+	/* dom0's way: 1's waiting port, and a new one in 2. */
+	ck_assert_int_eq(evtchn_bind_interdomain(table_of, 1, 2, &p1, &p2), 0);
+	ck_assert_uint_eq(p1, 1);
+	ck_assert_uint_eq(p2, 2);
+	expect_status(1, 1, KOAN_EVTCHNSTAT_INTERDOMAIN, 2, 2);
+	expect_status(2, 2, KOAN_EVTCHNSTAT_INTERDOMAIN, 1, 1);
+	/* A given port of the first domain waiting for someone else: refused,
+	 * and the second domain's table untouched. */
+	uint32_t q1 = (uint32_t)evtchn_alloc_unbound(&tables[1], 3), q2 = 0;
+	ck_assert_int_eq(evtchn_bind_interdomain(table_of, 1, 2, &q1, &q2), -KOAN_EINVAL);
+	expect_status(2, 3, KOAN_EVTCHNSTAT_CLOSED, 0, 0);
+	check_tables();
+}
+
+KTEST(lab4_close_virq_and_dead_peer)
+{
+	uint32_t p1 = 0, p2 = 0;
+
+	fresh();
+	int v = evtchn_bind_virq(&tables[1], KOAN_VIRQ_TICK);
+	ck_assert_int_eq(evtchn_close(table_of, 1, (uint32_t)v), 0);
+	ck_assert_uint_eq(tables[1].virq_port[KOAN_VIRQ_TICK], 0);
+	expect_status(1, (uint32_t)v, KOAN_EVTCHNSTAT_CLOSED, 0, 0);
+	/* The peer is gone: closing our end still frees it. */
+	evtchn_bind_interdomain(table_of, 1, 2, &p1, &p2);
+	alive[2] = false;
+	ck_assert_int_eq(evtchn_close(table_of, 1, p1), 0);
+	expect_status(1, p1, KOAN_EVTCHNSTAT_CLOSED, 0, 0);
+	alive[2] = true;
+}
+
 /* The bitmaps. */
 static struct koan_shared_info si;
 

@@ -12,6 +12,8 @@
  *   masked         an event on a masked port waits for the unmask
  *   storm peer=N port=P  bind to P of N and send as fast as possible
  *   sink peer=N    allocate a port for N, count its events for 300 ms
+ *   deaths n=N     (dom0) wait for KOAN_VIRQ_DOM_EXC until N domains have
+ *                  ended, reporting each from the list
  */
 #include <public/layout.h>
 
@@ -212,6 +214,32 @@ static void op_sink(void)
 	result("sink got-some=%d fewer-than-sent=1", received > 0);
 }
 
+static void op_deaths(void)
+{
+	static struct koan_domain_info info[8];
+	unsigned want = arg_u("n", 1), ended = 0, events = 0;
+	int32_t p = evtchn_bind_virq(KOAN_VIRQ_DOM_EXC);
+
+	result("bind-dom-exc=%s", p > 0 ? "ok" : "failed");
+	if (p <= 0)
+		return;
+	events_bind((uint32_t)p, on_event);
+	events_enable();
+	while (ended < want) {
+		events_block();
+		if (received == events)
+			continue;
+		events = received;
+		struct koan_control_op op = { KOAN_CTL_LIST, 0, 0, 8, (uint32_t)(uintptr_t)info };
+		hypercall3(KOAN_HC_CONTROL_OP, (uint32_t)(uintptr_t)&op, 0, 0);
+		ended = 0;
+		for (uint32_t i = 1; i < op.count; i++)
+			ended += info[i].state == KOAN_DOMSTATE_HALTED ||
+				 info[i].state == KOAN_DOMSTATE_CRASHED;
+	}
+	result("deaths seen=%u events=%d", ended, events > 0);
+}
+
 static const struct guest_op ops[] = {
 	{ "bad-ports", op_bad_ports },
 	{ "callbacks", op_callbacks },
@@ -223,6 +251,7 @@ static const struct guest_op ops[] = {
 	{ "masked", op_masked },
 	{ "storm", op_storm },
 	{ "sink", op_sink },
+	{ "deaths", op_deaths },
 };
 
 void guest_main(const struct koan_start_info *si)
