@@ -96,7 +96,7 @@ HYPERCALL(KOAN_HC_UPDATE_VA_MAPPING, do_update_va_mapping);
 //   address for the number done, a4 the number done before. Each op: pin a
 //   frame the domain owns as an L1 or L2 (a pin holds one general and one type
 //   reference, and validates; a frame is pinned once), unpin a pinned frame of
-//   the domain's (its references go, the TLB is flushed), a new base pointer
+//   the domain's (its references go), a new base pointer
 //   (paging_switch_base), a TLB flush, or an invlpg below the M2P. Anything
 //   else, or any refusal, is -KOAN_EINVAL and stops the batch with nothing of
 //   that op held. Preemptible between two ops, as mmu_update is; `done`

@@ -27,21 +27,37 @@ KTEST(lab3_update_va_mapping)
 	expect_result(&r, "d0 map=0");
 	snprintf(want, sizeof(want), "d0 alias-reads=%s", strstr(mod, "token=") + 6);
 	expect_result(&r, want);
+	expect_result(&r, "d0 remap=0");
+	expect_result(&r, "d0 remap-reads=moved");
 	expect_result(&r, "d0 unmap=0");
+	expect_result(&r, "d0 tlb-flush=0 invlpg=0");
 	expect_clean_end(&r, token);
 }
 
 KTEST(lab3_mmu_update_batch)
 {
-	static const char *const lines[] = {
-		"d0 batch=0",		"d0 done=64",		"d0 aliases-ok=64",
-		"d0 m2p-own=0 done=1",	"d0 m2p-reads=7777",	"d0 m2p-restore=0 reads=ok",
-		"d0 kind-2=-22 done=0", "d0 kind-3=-22 done=0", NULL
-	};
+	static const char *const lines[] = { "d0 batch=0",
+					     "d0 done=64",
+					     "d0 aliases-ok=64",
+					     "d0 m2p-own=0 done=1",
+					     "d0 m2p-reads=7777",
+					     "d0 m2p-restore=0 reads=ok",
+					     "d0 kind-2=-22 done=0",
+					     "d0 kind-3=-22 done=0",
+					     "d0 batch-max=-22 done=0",
+					     "d0 batch-max+1=-22 done=99",
+					     "d0 ext-max=-22 done=0",
+					     "d0 ext-max+1=-22 done=99",
+					     "d0 batch-empty=0 done=0",
+					     "d0 ext-empty=0 done=0",
+					     "d0 ext-4=0 done=4",
+					     NULL };
 	struct run r;
 	const char *token = run_mmuprobe(&r, "batch");
 
 	expect_results(&r, lines);
+	/* Short batches, and no tick waiting: never stopped to continue. */
+	expect_result(&r, "hv continued dom=0 calls=0");
 	expect_clean_end(&r, token);
 }
 
@@ -60,6 +76,8 @@ KTEST(lab3_multicall)
 	expect_result(&r, "d0 multicall-in-hole=-14");
 	expect_result(&r, "d0 multicall-read-only=-14 result=1");
 	expect_console(&r, "[d0] multicall line");
+	/* Short calls, and no tick waiting: never stopped to continue. */
+	expect_result(&r, "hv continued dom=0 calls=0");
 	expect_clean_end(&r, token);
 }
 

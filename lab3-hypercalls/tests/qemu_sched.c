@@ -57,6 +57,38 @@ KTEST(lab3_control_not_dom0)
 	expect_outcome(&r, OUTCOME_DONE);
 }
 
+/* KOAN_CTL_LIST fills exactly what it says it filled; each refusal of a
+ * control operation has its own error. */
+KTEST(lab3_control_list)
+{
+	static const char *const lines[] = {
+		"d0 list2=0 count=2 untouched=1",
+		"d0 entry id=0 alive=1 pages=512 program=hcprobe.elf",
+		"d0 entry id=1 alive=1 pages=256 program=turns.elf",
+		"d0 list4=0 count=3",
+		"d0 unpause-running=-22",
+		"d0 pause=0",
+		"d0 pause-again=-22",
+		"d0 unpause=0",
+		"d0 unpause-none=-3",
+		"d0 unknown-cmd=-38",
+		"d0 entries-in-hole=-14",
+		"d0 op-in-hole=-14",
+		"d0 op-read-only=-14",
+		NULL,
+	};
+	struct scenario sc;
+	struct run r;
+
+	scenario_init(&sc);
+	sc.modules[0] = "hcprobe.elf op=list";
+	sc.modules[1] = "turns.elf op=yield steps=2 mem=1024";
+	sc.modules[2] = "hello.elf";
+	scenario_run(&sc, &r);
+	expect_in_order(&r, lines);
+	expect_outcome(&r, OUTCOME_DONE);
+}
+
 KTEST(lab3_dom0_shell)
 {
 	struct scenario sc;

@@ -83,6 +83,7 @@ KTEST(lab3_bad_trap_table)
 					     "d0 vector-0x30=-22",
 					     "d0 handler-below-m2p=0",
 					     "d0 handler-at-m2p=-22",
+					     "d0 table-257=0",
 					     "d0 survived",
 					     NULL };
 	struct run r;
@@ -90,6 +91,19 @@ KTEST(lab3_bad_trap_table)
 
 	expect_results(&r, lines);
 	expect_clean_end(&r, token);
+}
+
+/* set_trap_table(0) forgets every handler, the first vector's too. */
+KTEST(lab3_trap_table_cleared)
+{
+	struct run r;
+	const char *token = run_usertask(&r, "op=cleared-then-fault");
+
+	expect_result(&r, "d0 handled=1");
+	expect_result(&r, "d0 clear=0");
+	expect_no_result_prefix(&r, "d0 still-handled");
+	expect_crash(&r, 0, "0", NULL);
+	expect_bystander_intact(&r, token);
 }
 
 KTEST(lab3_bad_stack_switch)

@@ -9,17 +9,21 @@
  *   version      the null hypercall
  *   shutdown     sched_op shutdown with reason=N
  *   control      dom0's control operations, from another domain
+ *   list         dom0's control operations, from dom0: the list exactly,
+ *                and each refusal's error
  *   forge        leave a console line unfinished, let others write, then
  *                go on with text that looks like the hypervisor's line
  *   console-sizes  writes of exactly KOAN_CONSOLE_IO_MAX bytes, of one more,
  *                and of an odd length from an odd address (lines the test
  *                checks byte for byte; token=... makes them this run's)
  */
+#include <koan/pte.h>
 #include <public/layout.h>
 #include <public/memory.h>
 
 #include "guest.h"
 #include "hypercall.h"
+#include "mm.h"
 
 static const struct koan_start_info_paging *si;
 
@@ -127,6 +131,59 @@ static void op_control(void)
 	result("survived");
 }
 
+/* dom0's list, exactly: as many entries as asked (or as there are
+ * domains), each the domain's own, none written past them. */
+static void op_list(void)
+{
+	static struct koan_domain_info info[4];
+	struct koan_control_op op = { KOAN_CTL_LIST, 0, 0, 2, (uint32_t)(uintptr_t)info };
+	int32_t err;
+	bool untouched = true;
+
+	memset(info, 0xAB, sizeof(info));
+	err = hypercall3(KOAN_HC_CONTROL_OP, (uint32_t)(uintptr_t)&op, 0, 0);
+	for (unsigned i = 2 * sizeof(info[0]); i < sizeof(info); i++)
+		untouched &= ((const uint8_t *)info)[i] == 0xAB;
+	result("list2=%d count=%u untouched=%d", err, op.count, untouched);
+	for (unsigned i = 0; i < op.count && i < 2; i++) {
+		unsigned n = 0; /* the command line's first word: the program */
+		while (n < sizeof(info[i].cmdline) && info[i].cmdline[n] &&
+		       info[i].cmdline[n] != ' ')
+			n++;
+		uint32_t st = info[i].state; /* whether 1 ran yet depends on the tick */
+		bool alive = st == KOAN_DOMSTATE_READY || st == KOAN_DOMSTATE_RUNNING ||
+			     st == KOAN_DOMSTATE_RUNNABLE;
+		result("entry id=%u alive=%d pages=%u program=%.*s", info[i].id, alive,
+		       info[i].nr_pages, (int)n, info[i].cmdline);
+	}
+	op.count = 4;
+	err = hypercall3(KOAN_HC_CONTROL_OP, (uint32_t)(uintptr_t)&op, 0, 0);
+	result("list4=%d count=%u", err, op.count);
+	/* Each refusal with its own error. */
+	struct koan_control_op c = { KOAN_CTL_UNPAUSE, 1, 0, 0, 0 };
+	result("unpause-running=%d", hypercall3(KOAN_HC_CONTROL_OP, (uint32_t)(uintptr_t)&c, 0, 0));
+	c.cmd = KOAN_CTL_PAUSE;
+	result("pause=%d", hypercall3(KOAN_HC_CONTROL_OP, (uint32_t)(uintptr_t)&c, 0, 0));
+	result("pause-again=%d", hypercall3(KOAN_HC_CONTROL_OP, (uint32_t)(uintptr_t)&c, 0, 0));
+	c.cmd = KOAN_CTL_UNPAUSE;
+	result("unpause=%d", hypercall3(KOAN_HC_CONTROL_OP, (uint32_t)(uintptr_t)&c, 0, 0));
+	c.domain = 99;
+	result("unpause-none=%d", hypercall3(KOAN_HC_CONTROL_OP, (uint32_t)(uintptr_t)&c, 0, 0));
+	c.cmd = 99;
+	result("unknown-cmd=%d", hypercall3(KOAN_HC_CONTROL_OP, (uint32_t)(uintptr_t)&c, 0, 0));
+	op = (struct koan_control_op){ KOAN_CTL_LIST, 0, 0, 2, KOAN_HV_START };
+	result("entries-in-hole=%d",
+	       hypercall3(KOAN_HC_CONTROL_OP, (uint32_t)(uintptr_t)&op, 0, 0));
+	result("op-in-hole=%d", hypercall3(KOAN_HC_CONTROL_OP, KOAN_HV_START, 0, 0));
+	/* An op that can be read but not written back: the list is made, its
+	 * count cannot be returned. */
+	uint32_t page = alloc_page();
+	struct koan_control_op *ro = (struct koan_control_op *)(uintptr_t)page;
+	*ro = (struct koan_control_op){ KOAN_CTL_LIST, 0, 0, 4, (uint32_t)(uintptr_t)info };
+	hc_update_va_mapping(page, pte_make(va_to_mfn(page), PTE_P | PTE_US), KOAN_UVMF_INVLPG);
+	result("op-read-only=%d", hypercall3(KOAN_HC_CONTROL_OP, page, 0, 0));
+}
+
 static void op_shutdown(void)
 {
 	char reason[8];
@@ -174,6 +231,8 @@ void guest_main(const struct koan_start_info *base)
 		op_shutdown();
 	else if (strcmp(op, "control") == 0)
 		op_control();
+	else if (strcmp(op, "list") == 0)
+		op_list();
 	else if (strcmp(op, "forge") == 0)
 		op_forge();
 	else if (strcmp(op, "console-sizes") == 0)

@@ -44,7 +44,16 @@ static void op_alias(void)
 	result("map=%d",
 	       hc_update_va_mapping(alias, pte_make(va_to_mfn(page), RW), KOAN_UVMF_INVLPG));
 	result("alias-reads=%s", (const char *)alias);
+	/* Moved to another page without asking for a flush: the hypervisor
+	 * flushes anyway, so the old page is never seen through a stale
+	 * translation (it was just read, so the TLB holds it). */
+	uint32_t other = alloc_page();
+	strlcpy((char *)other, "moved", 16);
+	result("remap=%d", hc_update_va_mapping(alias, pte_make(va_to_mfn(other), RW), 0));
+	result("remap-reads=%s", (const char *)alias);
 	result("unmap=%d", hc_update_va_mapping(alias, 0, KOAN_UVMF_INVLPG));
+	result("tlb-flush=%d invlpg=%d", hc_mmuext1(KOAN_MMUEXT_TLB_FLUSH, 0),
+	       hc_mmuext1(KOAN_MMUEXT_INVLPG, alias));
 }
 
 static void op_batch(void)
@@ -81,6 +90,41 @@ static void op_batch(void)
 		err = hc_mmu_update(&req, 1, &done);
 		result("kind-%u=%d done=%u", kind, err, done);
 	}
+	/* Exactly the most a call may ask for is taken (its first request is
+	 * refused, so nothing changes, and done says 0); one more is refused
+	 * before anything is read or written. */
+	static struct koan_mmu_update bad[32];
+	static struct koan_mmuext_op bad_ext[32];
+	for (unsigned i = 0; i < 32; i++) {
+		bad[i] = (struct koan_mmu_update){ pte_maddr(spare_va(0)) | 3, 0 };
+		bad_ext[i] = (struct koan_mmuext_op){ 99, 0 };
+	}
+	done = 99;
+	err = hc_mmu_update(bad, KOAN_MMU_BATCH_MAX, &done);
+	result("batch-max=%d done=%u", err, done);
+	done = 99;
+	err = hc_mmu_update(bad, KOAN_MMU_BATCH_MAX + 1, &done);
+	result("batch-max+1=%d done=%u", err, done);
+	done = 99;
+	err = hc_mmuext_op(bad_ext, KOAN_MMU_BATCH_MAX, &done);
+	result("ext-max=%d done=%u", err, done);
+	done = 99;
+	err = hc_mmuext_op(bad_ext, KOAN_MMU_BATCH_MAX + 1, &done);
+	result("ext-max+1=%d done=%u", err, done);
+	/* Empty batches do nothing and say so; a batch of several ops runs
+	 * them all, each read from its own entry. */
+	done = 99;
+	err = hc_mmu_update(bad, 0, &done);
+	result("batch-empty=%d done=%u", err, done);
+	done = 99;
+	err = hc_mmuext_op(bad_ext, 0, &done);
+	result("ext-empty=%d done=%u", err, done);
+	static struct koan_mmuext_op ext_area[8]; /* 4 unknown ops, then 4 flushes */
+	for (unsigned i = 0; i < 8; i++)
+		ext_area[i] = (struct koan_mmuext_op){ i < 4 ? 99 : KOAN_MMUEXT_TLB_FLUSH, 0 };
+	done = 99;
+	err = hc_mmuext_op(&ext_area[4], 4, &done);
+	result("ext-4=%d done=%u", err, done);
 }
 
 static void op_multicall(void)

@@ -195,6 +195,14 @@ static void bad_tables(void)
 	t[0] = (struct koan_trap_info){ 31, 0, KOAN_GUEST_KERNEL_CS, KOAN_M2P_START };
 	result("handler-at-m2p=%d",
 	       hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)t, 0, 0));
+	/* A table is read to its first empty entry or its 256th, never past:
+	 * a 257th entry, one that would be refused, is not looked at. */
+	static struct koan_trap_info long_table[257];
+	for (unsigned i = 0; i < 256; i++)
+		long_table[i] = (struct koan_trap_info){ 31, 0, KOAN_GUEST_KERNEL_CS, 0x01000000 };
+	long_table[256] = (struct koan_trap_info){ 0x20, 0, KOAN_GUEST_KERNEL_CS, 0x01000000 };
+	result("table-257=%d",
+	       hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)long_table, 0, 0));
 	result("stack-ring0=%d", hypercall3(KOAN_HC_STACK_SWITCH, 0x10, 0x01000000, 0));
 	result("stack-in-hole=%d",
 	       hypercall3(KOAN_HC_STACK_SWITCH, KOAN_GUEST_KERNEL_DS, KOAN_HV_START + 0x1000, 0));
@@ -209,6 +217,20 @@ static void bad_tables(void)
 	/* With no handler, a fault still crashes only this domain. */
 	result("clear=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, 0, 0, 0));
 	result("survived");
+}
+
+/* A handler for the divide error, then the whole table forgotten: the next
+ * divide error crashes the domain, as with no table at all. */
+static void cleared_then_fault(void)
+{
+	result("traps=%d", guest_traps_init());
+	__asm__ volatile("xorl %%ecx, %%ecx; movl $1, %%eax; xorl %%edx, %%edx; divl %%ecx" ::
+				 : "eax", "ecx", "edx");
+	result("handled=%u", trap_log.simple);
+	result("clear=%d", hypercall3(KOAN_HC_SET_TRAP_TABLE, 0, 0, 0));
+	__asm__ volatile("xorl %%ecx, %%ecx; movl $1, %%eax; xorl %%edx, %%edx; divl %%ecx" ::
+				 : "eax", "ecx", "edx");
+	result("still-handled=%u", trap_log.simple);
 }
 
 void guest_main(const struct koan_start_info *base)
@@ -226,6 +248,8 @@ void guest_main(const struct koan_start_info *base)
 		bad_tables();
 	else if (strcmp(op, "ring3-privileged") == 0)
 		run_ring3_privileged();
+	else if (strcmp(op, "cleared-then-fault") == 0)
+		cleared_then_fault();
 	else
 		run_user_task();
 }
