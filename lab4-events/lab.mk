@@ -13,5 +13,5 @@ GRADED_DEFS += $(L4)/tests/graded.def
 HIDDEN_DEFS += $(wildcard $(L4)/tests/hidden/graded.def)
 
 GUEST_KERNEL_SRCS += $(addprefix $(L4)/guest/kernel/, events.c events_entry.S shell_events.c)
-GUEST_PROGRAMS += $(addprefix $(L4)/guest/programs/, evping.c evprobe.c)
+GUEST_PROGRAMS += $(addprefix $(L4)/guest/programs/, evping.c evprobe.c evfuzz.c)
 GUEST_INCLUDE_DIRS += $(L4)/guest/include

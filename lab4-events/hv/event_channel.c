@@ -7,6 +7,7 @@
  * own ports; dom0, the toolstack, on anyone's), copies the request in and
  * the answer out, and raises events; evtchn.c does the transitions.
  */
+#include <koan/console.h>
 #include <koan/events.h>
 #include <koan/exercise.h>
 #include <koan/hypercall.h>
@@ -75,6 +76,14 @@ static struct evtchn_table *table_while_ending(unsigned dom)
 static void events_end(struct domain *d)
 {
 	ending = d;
+	/* The audit: every table's invariants hold (koan/evtchn.h). */
+	const char *bad = 0;
+	for (unsigned i = 0; i < domain_count() && !bad; i++)
+		bad = evtchn_table_check(table_while_ending, i);
+	if (bad)
+		report("evtchn-audit dom=%u bad=%s", d->id, bad);
+	else
+		report("evtchn-audit dom=%u ok", d->id);
 	evtchn_close_all(table_while_ending, d->id);
 	ending = 0;
 	events_of(d)->timer_deadline_ns = 0;

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "lab3-hypercalls/tests/bystander.h" /* lab 3's bystander, reused */
 #include "expect.h"
@@ -244,5 +245,49 @@ KTEST(lab4_domain_died_virq)
 	expect_result(&r, "d0 deaths seen=2 events=1");
 	expect_crash(&r, 2, "6", NULL);
 	expect_no_result_prefix(&r, "hv deadlock");
+	expect_outcome(&r, OUTCOME_DONE);
+}
+
+/* A domain closes its end while its peer sends on it: the peer's sends
+ * fail from then on (its end is unbound, waiting), nothing crashes, and
+ * the bystander is untouched. */
+KTEST(lab4_close_while_sending)
+{
+	struct run r;
+	const char *token = run_around_bystander(&r, "evprobe.elf op=closer peer=2",
+						 "evprobe.elf op=sender peer=0 port=2", "");
+
+	expect_result(&r, "d2 sender bind=ok");
+	expect_result(&r, "d0 closer close=0");
+	expect_result(&r, "d0 closer close-again=-22");
+	expect_result(&r, "d0 closer realloc=1");
+	expect_result(&r, "d2 sender stopped=-22 sent-some=1");
+	expect_result(&r, "d2 sender now unbound=1 for=0");
+	expect_bystander_intact(&r, token);
+	expect_no_crash(&r);
+}
+
+/* Random event-channel operations from two domains at once, with random
+ * arguments: each gets a result, the port tables keep their invariants
+ * (checked whenever a domain ends), the bystander is untouched. */
+KTEST(lab4_random_events)
+{
+	char a[64], b[64];
+	unsigned seed = (unsigned)time(NULL);
+	struct run r;
+
+	snprintf(a, sizeof(a), "evfuzz.elf seed=%u count=3000", seed);
+	snprintf(b, sizeof(b), "evfuzz.elf seed=%u count=3000", seed * 7 + 1);
+	const char *token = run_around_bystander(&r, a, b, "");
+	expect_result_prefix(&r, "d0 fuzz ops=3000 ok=");
+	expect_result_prefix(&r, "d2 fuzz ops=3000 ok=");
+	expect_no_result_prefix(&r, "hv evtchn-audit dom=0 bad");
+	expect_no_result_prefix(&r, "hv evtchn-audit dom=1 bad");
+	expect_no_result_prefix(&r, "hv evtchn-audit dom=2 bad");
+	expect_result(&r, "hv evtchn-audit dom=0 ok");
+	expect_result(&r, "hv audit dom=0 bad=0");
+	expect_result(&r, "hv audit dom=2 bad=0");
+	expect_bystander_intact(&r, token);
+	expect_no_result_prefix(&r, "hv panic");
 	expect_outcome(&r, OUTCOME_DONE);
 }

@@ -12,6 +12,8 @@
  *   masked         an event on a masked port waits for the unmask
  *   storm peer=N port=P  bind to P of N and send as fast as possible
  *   sink peer=N    allocate a port for N, count its events for 300 ms
+ *   closer peer=N  allocate a port for N, let it bind, then close the
+ *                  port while N sends on it, then again: N's sends fail
  *   deaths n=N     (dom0) wait for KOAN_VIRQ_DOM_EXC until N domains have
  *                  ended, reporting each from the list
  */
@@ -214,6 +216,49 @@ static void op_sink(void)
 	result("sink got-some=%d fewer-than-sent=1", received > 0);
 }
 
+static void op_closer(void)
+{
+	unsigned peer = arg_u("peer", 2);
+	int32_t p = evtchn_alloc_unbound(peer);
+	struct koan_evtchn_op st = { .cmd = KOAN_EVTCHNOP_STATUS };
+
+	events_bind((uint32_t)p, on_event);
+	events_enable();
+	/* Wait for the peer to bind, and for its first events. */
+	do {
+		sleep_ns(5000000);
+		st.u.status.dom = KOAN_DOMID_SELF;
+		st.u.status.port = (uint32_t)p;
+		evtchn_op(&st);
+	} while (st.u.status.status != KOAN_EVTCHNSTAT_INTERDOMAIN || received == 0);
+	result("closer close=%d", evtchn_close((uint32_t)p));
+	result("closer close-again=%d", evtchn_close((uint32_t)p));
+	/* Our old port number is free: a new channel there is the peer's no more. */
+	result("closer realloc=%d", evtchn_alloc_unbound(KOAN_DOMID_SELF) == p);
+}
+
+/* Send on a port until it stops working (the peer closed its end). */
+static void op_sender(void)
+{
+	unsigned peer = arg_u("peer", 0), remote = arg_u("port", 2);
+	int32_t p = -1, err = 0;
+	unsigned sent = 0;
+
+	for (int tries = 0; (p = evtchn_bind_interdomain(peer, remote)) < 0 && tries < 100; tries++)
+		hc_sched_op(KOAN_SCHED_YIELD, 0);
+	result("sender bind=%s", p > 0 ? "ok" : "failed");
+	uint64_t end = system_time_ns() + 2000000000ull;
+	while (system_time_ns() < end && (err = evtchn_send((uint32_t)p)) == 0)
+		sent++;
+	result("sender stopped=%d sent-some=%d", err, sent > 0);
+	struct koan_evtchn_op st = { .cmd = KOAN_EVTCHNOP_STATUS };
+	st.u.status.dom = KOAN_DOMID_SELF;
+	st.u.status.port = (uint32_t)p;
+	evtchn_op(&st);
+	result("sender now unbound=%d for=%u", st.u.status.status == KOAN_EVTCHNSTAT_UNBOUND,
+	       st.u.status.remote_dom);
+}
+
 static void op_deaths(void)
 {
 	static struct koan_domain_info info[8];
@@ -252,6 +297,8 @@ static const struct guest_op ops[] = {
 	{ "storm", op_storm },
 	{ "sink", op_sink },
 	{ "deaths", op_deaths },
+	{ "closer", op_closer },
+	{ "sender", op_sender },
 };
 
 void guest_main(const struct koan_start_info *si)
