@@ -15,3 +15,6 @@ HIDDEN_DEFS += $(wildcard $(L4)/tests/hidden/graded.def)
 GUEST_KERNEL_SRCS += $(addprefix $(L4)/guest/kernel/, events.c events_entry.S shell_events.c)
 GUEST_PROGRAMS += $(addprefix $(L4)/guest/programs/, evping.c evprobe.c evfuzz.c)
 GUEST_INCLUDE_DIRS += $(L4)/guest/include
+
+# make bench: the interdomain event round trip, next to lab 3's figures.
+BENCH_MODULES := $(BENCH_MODULES),evping.elf role=pong peer=2 count=10000,evping.elf role=ping peer=1 port=2 count=10000 bench=yes

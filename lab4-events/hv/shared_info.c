@@ -2,7 +2,8 @@
  * Each domain's shared-info page (public/shared_info.h): a frame of its own,
  * allocated when the domain is built and freed with the rest of its memory
  * (the memory model frees every frame the domain owns), named in its start
- * info, and the time in it kept current whenever the domain is about to run.
+ * info, and the time in it brought up to date whenever the domain's turn
+ * begins.
  */
 #include <koan/clock.h>
 #include <koan/events.h>
@@ -17,14 +18,10 @@ struct events_domain *events_of(const struct domain *d)
 	return events_of_(d);
 }
 
+/* Kept mapped while the domain lives: every return to a guest asks for it. */
 struct koan_shared_info *shared_info_of(const struct domain *d)
 {
-	const struct events_domain *ev = events_of(d);
-
-	if (d->state == DOM_REFUSED || d->state == DOM_HALTED || d->state == DOM_CRASHED ||
-	    ev->shared_info_mfn == FRAME_NONE || ev->shared_info_mfn == 0)
-		return 0;
-	return (struct koan_shared_info *)frame_ptr(ev->shared_info_mfn);
+	return events_of(d)->si;
 }
 
 static uint64_t wall_clock_at_boot_s; /* read from the CMOS clock at boot */
@@ -64,6 +61,7 @@ static const char *shared_info_create(struct domain *d)
 			unix_seconds(cmos(9), cmos(8), cmos(7), cmos(4), cmos(2), cmos(0)) -
 			clock_ns() / 1000000000u;
 	struct koan_shared_info *si = (struct koan_shared_info *)frame_ptr(mfn);
+	ev->si = si;
 	si->vcpu.upcall_mask = 1; /* as a CPU starts: interrupts off until the guest says */
 	si->wc_sec = wall_clock_at_boot_s;
 	return 0;
@@ -77,6 +75,10 @@ static void shared_info_start(struct domain *d)
 	uint32_t version = KOAN_START_INFO_VERSION_EVENTS;
 	uint32_t at = d->start_info_addr;
 
+	/* The guest extrapolates from this pair with its own rdtsc, so once
+	 * per turn is enough (not at every return: a clock_ns() there would
+	 * cost a null hypercall four times what it does). */
+	shared_info_update_time(d);
 	if (ev->start_info_written)
 		return;
 	ev->start_info_written = true;
@@ -101,21 +103,12 @@ void shared_info_update_time(struct domain *d)
 	si->time_version++;
 }
 
-/* Every way back to the guest: the time it reads is current. (Before the
- * upcall's hook: hv/upcall.c comes after this file in the link.) */
-static void time_on_return(struct domain *d, struct trap_frame *tf)
-{
-	(void)tf;
-	shared_info_update_time(d);
-}
-
-RETURN_TO_GUEST(time_on_return);
-
 static void shared_info_end(struct domain *d)
 {
 	/* The frame itself goes with the domain's memory (the memory model
 	 * frees every frame the domain owns); from now on nothing writes it. */
 	events_of(d)->shared_info_mfn = FRAME_NONE;
+	events_of(d)->si = 0;
 }
 
 static const struct domain_hooks shared_info_hooks = {

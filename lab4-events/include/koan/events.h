@@ -19,7 +19,8 @@ struct callbacks {
 };
 
 struct events_domain {
-	uint32_t shared_info_mfn; /* FRAME_NONE until created */
+	uint32_t shared_info_mfn;    /* FRAME_NONE until created */
+	struct koan_shared_info *si; /* its page, mapped; NULL unless alive */
 	struct evtchn_table ports;
 	struct callbacks cb;
 	uint64_t timer_deadline_ns; /* 0: no timer */
