@@ -125,15 +125,23 @@ static void do_port_past_results(void)
 }
 
 /*
- * A one-byte privileged instruction on the last byte a lab-1 guest may use
- * (RAM up to 64 MB: hv/identity_model.c, with the grader's -m 128), nothing
- * mapped after it. Emulated, it leaves eip on the first byte past it, where
- * the fetch faults. Lab 1's memory model only.
+ * A one-byte privileged instruction on the last byte of the guest's memory,
+ * nothing mapped after it. Emulated, it leaves eip on the first byte past
+ * it, where the fetch faults. Lab 1's guests may use RAM up to 64 MB
+ * (hv/identity_model.c, with the grader's -m 128); from lab 2 on the start
+ * info goes on with the domain's size and where it is mapped (nr_pages,
+ * first_va: public/memory.h; fields are only ever added at the end).
  */
 static void do_cli_at_end(void)
 {
-	volatile uint8_t *last = (volatile uint8_t *)0x03FFFFFFu;
+	uint32_t end = 0x04000000u;
 
+	if (start_info->version >= 2) {
+		const uint32_t *paging = (const uint32_t *)(start_info + 1);
+		end = paging[1] + paging[0] * 4096u;
+	}
+	volatile uint8_t *last = (volatile uint8_t *)(uintptr_t)(end - 1);
+	result("cli-at=0x%x", end - 1);
 	*last = 0xFA; /* cli */
 	((void (*)(void))(uintptr_t)last)();
 }
