@@ -111,7 +111,8 @@ static void set_bit(volatile uint32_t *w, unsigned bit)
 // Your code here: replace the stub below.
 void events_do_upcall(void)
 {
-	EXERCISE_TODO("lab4.11", "events_do_upcall() in guest/kernel/events.c handles no event yet");
+	EXERCISE_TODO("lab4.11",
+		      "events_do_upcall() in guest/kernel/events.c handles no event yet");
 	(void)take_word, (void)clear_bit, (void)handlers;
 }
 

@@ -147,7 +147,8 @@ void events_enable(void)
 // STUB
 //> void events_do_upcall(void)
 //> {
-//> 	EXERCISE_TODO("lab4.11", "events_do_upcall() in guest/kernel/events.c handles no event yet");
+//> 	EXERCISE_TODO("lab4.11",
+//> 		      "events_do_upcall() in guest/kernel/events.c handles no event yet");
 //> 	(void)take_word, (void)clear_bit, (void)handlers;
 //> }
 //>
