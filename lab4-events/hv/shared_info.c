@@ -6,6 +6,7 @@
  * begins.
  */
 #include <koan/clock.h>
+#include <koan/console.h>
 #include <koan/events.h>
 #include <koan/frame_alloc.h>
 #include <koan/paging.h>
@@ -56,6 +57,7 @@ static const char *shared_info_create(struct domain *d)
 	ev->shared_info_mfn = mfn;
 	if (mfn == FRAME_NONE)
 		return "no free frame for its shared-info page";
+	report("frames-extra dom=%u count=1 why=shared-info", d->id); /* lab 2's tests count it */
 	if (!wall_clock_at_boot_s)
 		wall_clock_at_boot_s =
 			unix_seconds(cmos(9), cmos(8), cmos(7), cmos(4), cmos(2), cmos(0)) -
