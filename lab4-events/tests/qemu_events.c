@@ -230,6 +230,33 @@ KTEST(lab4_dom0_connect)
 	expect_no_crash(&r);
 }
 
+/* dom0 controls a blocked domain like any other: it pauses it, unpauses it
+ * (its block returns as if woken, and it blocks again for what it waits
+ * for) and destroys it; its port table is audited as it goes. */
+KTEST(lab4_dom0_controls_blocked)
+{
+	struct scenario sc;
+	struct run r;
+
+	scenario_init(&sc);
+	sc.modules[0] = "dom0shell.elf";
+	sc.modules[1] = "evprobe.elf op=block-timeout ms=20000";
+	sc.console_input = "\nsleep 50\nlist\npause 1\nlist\nunpause 1\nsleep 50\nlist\n"
+			   "destroy 1\nlist\nquit\n";
+	sc.timeout_ms = 30000;
+	scenario_run(&sc, &r);
+	static const char *const lines[] = {
+		"d0 list id=1 state=blocked pages=512", "d0 pause 1 ok",
+		"d0 list id=1 state=paused pages=512",	"d0 unpause 1 ok",
+		"d0 list id=1 state=blocked pages=512", "d0 destroy 1 ok",
+		"d0 list id=1 state=crashed pages=512", NULL,
+	};
+	expect_in_order(&r, lines);
+	expect_result(&r, "hv evtchn-audit dom=1 ok");
+	expect_no_result_prefix(&r, "d1 slept-ms=");
+	expect_no_result_prefix(&r, "hv deadlock");
+}
+
 /* dom0 hears, by an event, of each domain that ends, however it ends. */
 KTEST(lab4_domain_died_virq)
 {
