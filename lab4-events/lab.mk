@@ -18,3 +18,7 @@ GUEST_INCLUDE_DIRS += $(L4)/guest/include
 
 # make bench: the interdomain event round trip, next to lab 3's figures.
 BENCH_MODULES := $(BENCH_MODULES),evping.elf role=pong peer=2 count=10000,evping.elf role=ping peer=1 port=2 count=10000 bench=yes
+
+# make demo: two domains bounce a thousand events between them (domains 7
+# and 8, after the earlier labs' seven guests).
+DEMO_MODULES := $(DEMO_MODULES),evping.elf role=pong peer=8 count=1000,evping.elf role=ping peer=7 port=2 count=1000
