@@ -84,6 +84,7 @@ static void events_end(struct domain *d)
 		report("evtchn-audit dom=%u bad=%s", d->id, bad);
 	else
 		report("evtchn-audit dom=%u ok", d->id);
+	report("events dom=%u upcalls=%u", d->id, events_of(d)->upcalls);
 	evtchn_close_all(table_while_ending, d->id);
 	ending = 0;
 	events_of(d)->timer_deadline_ns = 0;

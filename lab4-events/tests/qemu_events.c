@@ -4,6 +4,7 @@
  * 1) that checks its memory and how long it waited for the CPU.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -53,6 +54,15 @@ KTEST(lab4_ping_pong)
 	expect_result(&r, "d1 ping received=10000 sent=10000");
 	expect_result(&r, "hv audit dom=0 bad=0");
 	expect_result(&r, "hv audit dom=1 bad=0");
+	/* The hypervisor entered pong's callback at least once, and never more
+	 * often than the guest counted its entries (it may loop inside one). */
+	char hv[16], guest[16];
+	if (!result_value(&r, "hv events dom=0 ", "upcalls", hv, sizeof(hv)) ||
+	    !result_value(&r, "d0 pong upcalls=", "upcalls", guest, sizeof(guest)))
+		run_fail(&r, "no count of domain 0's upcalls, from the hypervisor and the guest");
+	if (atol(hv) < 1 || atol(hv) > atol(guest))
+		run_fail(&r, "the hypervisor counted %s upcalls of domain 0, its callback %s", hv,
+			 guest);
 	expect_no_crash(&r);
 }
 
@@ -65,7 +75,10 @@ KTEST(lab4_timer_rate)
 	scenario_init(&sc);
 	sc.modules[0] = "evprobe.elf op=timer";
 	scenario_run(&sc, &r);
+	expect_result(&r, "d0 timer far-fired=0");
+	expect_result(&r, "d0 timer set=0 past-fired=1");
 	expect_result(&r, "d0 timer sleeps=100 fired=100");
+	expect_result(&r, "d0 timer fired-later=0");
 	expect_no_crash(&r);
 }
 
@@ -123,6 +136,60 @@ KTEST(lab4_masked_until_unmask)
 	expect_no_crash(&r);
 }
 
+/* Events on ports in every word of the bitmaps, sent while the receiver
+ * has its events disabled: none handled until it enables them, then each
+ * handler once, in one upcall, and the port without a handler counted. */
+KTEST(lab4_many_ports)
+{
+	struct run r;
+	const char *token = run_around_bystander(&r, "evprobe.elf op=fan-in peer=2",
+						 "evprobe.elf op=fan-out peer=0", "");
+	static const char *const lines[] = {
+		"d0 fan-in allocated=126",
+		"d0 fan-in all-pending=1 handled-while-disabled=0 upcalls=0",
+		"d0 fan-in handled-once=125 events=126 unhandled=1 upcalls=2",
+		"d0 fan-in nested=0 flags=0x0",
+		NULL,
+	};
+
+	expect_in_order(&r, lines);
+	expect_result(&r, "d2 fan-out bound=126 sent=126");
+	expect_bystander_intact(&r, token);
+	expect_no_crash(&r);
+}
+
+/* An event that comes while a task runs in ring 3: its frame goes on the
+ * kernel's stack (stack_switch), with the task's stack pointer, the callback
+ * runs in ring 1, and the task resumes in ring 3. */
+KTEST(lab4_event_from_ring3)
+{
+	struct scenario sc;
+	struct run r;
+
+	scenario_init(&sc);
+	sc.modules[0] = "evprobe.elf op=ring3-event";
+	scenario_run(&sc, &r);
+	expect_result(&r, "d0 ring3 traps=0");
+	expect_result(&r, "d0 ring3 exit=7 timer=1 ring-after=3");
+	expect_no_crash(&r);
+}
+
+/* An event that finds the guest kernel's stack pointer unmapped: its frame
+ * cannot be written, and the domain, only it, is crashed. */
+KTEST(lab4_event_bad_stack)
+{
+	struct run r;
+	const char *token =
+		run_around_bystander(&r, "evprobe.elf op=bad-stack-event", "hello.elf", "");
+
+	expect_result(&r, "d0 bad-stack armed");
+	if (!strstr(r.results, "hv crash dom=0 ") ||
+	    !strstr(r.results, "why=could not write the event frame on the guest's stack"))
+		run_fail(&r,
+			 "domain 0 should have been crashed for the event frame it could not take");
+	expect_bystander_intact(&r, token);
+}
+
 /* Ports out of range or negative, free, another domain's, a channel to
  * oneself, virtual IRQs that are dom0's: each an error, nothing crashed. */
 KTEST(lab4_bad_ports)
@@ -141,6 +208,8 @@ KTEST(lab4_bad_ports)
 		"d2 bind-for-other=-1",
 		"d2 bind-new-in-other=-1",
 		"d2 alloc-for-nobody=-3",
+		"d2 bind-to-nobody=-3",
+		"d2 unmask-own=0",
 		"d2 virq-console=-1",
 		"d2 virq-range=-22",
 		"d2 virq-timer-again=-17",
@@ -162,9 +231,17 @@ KTEST(lab4_bad_ports)
 KTEST(lab4_bad_callbacks)
 {
 	static const char *const lines[] = {
-		"d2 ring0-cs=-1", "d2 ring3-cs=-1", "d2 failsafe-ring0=-1",
-		"d2 in-hole=-22", "d2 at-m2p=-22",  "d2 below-m2p=0",
-		"d2 ok=0",	  "d2 survived",    NULL,
+		"d2 ring0-cs=-1",
+		"d2 ring3-cs=-1",
+		"d2 failsafe-ring0=-1",
+		"d2 in-hole=-22",
+		"d2 failsafe-in-hole=-22",
+		"d2 failsafe-at-m2p=-22",
+		"d2 at-m2p=-22",
+		"d2 below-m2p=0",
+		"d2 ok=0",
+		"d2 survived",
+		NULL,
 	};
 	struct run r;
 	const char *token = run_around_bystander(&r, "hello.elf", "evprobe.elf op=callbacks", "");
@@ -242,7 +319,7 @@ KTEST(lab4_dom0_controls_blocked)
 	sc.modules[0] = "dom0shell.elf";
 	sc.modules[1] = "evprobe.elf op=block-timeout ms=20000";
 	sc.console_input = "\nsleep 50\nlist\npause 1\nlist\nunpause 1\nsleep 50\nlist\n"
-			   "destroy 1\nlist\nquit\n";
+			   "destroy 1\nlist\nports 42\nquit\n";
 	sc.timeout_ms = 30000;
 	scenario_run(&sc, &r);
 	static const char *const lines[] = {
@@ -253,6 +330,7 @@ KTEST(lab4_dom0_controls_blocked)
 	};
 	expect_in_order(&r, lines);
 	expect_result(&r, "hv evtchn-audit dom=1 ok");
+	expect_result(&r, "d0 ports 42 error=-3"); /* no such domain */
 	expect_no_result_prefix(&r, "d1 slept-ms=");
 	expect_no_result_prefix(&r, "hv deadlock");
 }

@@ -295,6 +295,11 @@ KTEST(lab4_raise_sets_in_order)
 	/* Another port of the same word: pending, but the selector was set. */
 	ck_assert(!evtchn_raise(&si, 33));
 	ck_assert_uint_eq(si.evtchn_pending[1], 1u << 5 | 1u << 1);
+	/* A port of another word, upcall_pending still up: its word's selector
+	 * bit, but no second wake-up. */
+	ck_assert(!evtchn_raise(&si, 65)); /* word 2, bit 1 */
+	ck_assert_uint_eq(si.evtchn_pending[2], 1u << 1);
+	ck_assert_uint_eq(si.vcpu.pending_sel, 1u << 1 | 1u << 2);
 }
 
 KTEST(lab4_raise_masked)
@@ -305,6 +310,11 @@ KTEST(lab4_raise_masked)
 	ck_assert_uint_eq(si.evtchn_pending[0], 1u << 9); /* kept for the unmask */
 	ck_assert_uint_eq(si.vcpu.pending_sel, 0);
 	ck_assert_uint_eq(si.vcpu.upcall_pending, 0);
+	/* The same in word 3; word 2's mask says nothing about it. */
+	si.evtchn_mask[3] = 1u << 1;
+	ck_assert(!evtchn_raise(&si, 97));
+	ck_assert_uint_eq(si.evtchn_pending[3], 1u << 1);
+	ck_assert_uint_eq(si.vcpu.pending_sel, 0);
 }
 
 KTEST(lab4_raise_with_upcall_masked)
@@ -324,6 +334,13 @@ KTEST(lab4_unmask_redelivers)
 	ck_assert_uint_eq(si.evtchn_mask[3], 0);
 	ck_assert_uint_eq(si.vcpu.pending_sel, 1u << 3);
 	ck_assert_uint_eq(si.vcpu.upcall_pending, 1);
+	/* Port 97: word 3, bit 1. */
+	memset(&si, 0, sizeof(si));
+	si.evtchn_mask[3] = 1u << 1;
+	evtchn_raise(&si, 97);
+	ck_assert(evtchn_unmask(&si, 97));
+	ck_assert_uint_eq(si.evtchn_mask[3], 0);
+	ck_assert_uint_eq(si.vcpu.pending_sel, 1u << 3);
 	/* Unmasking a port with nothing pending only clears the mask. */
 	memset(&si, 0, sizeof(si));
 	si.evtchn_mask[0] = 1u << 4;
@@ -338,6 +355,11 @@ KTEST(lab4_bits_out_of_range)
 	memset(&si, 0, sizeof(si));
 	ck_assert(!evtchn_raise(&si, KOAN_EVTCHN_BITMAP_PORTS));
 	ck_assert(!evtchn_unmask(&si, 0xFFFFFFFFu));
+	/* The first port past the bitmaps: not a bit of what follows them. */
+	si.time_version = 0xFFFFFFFFu;
+	ck_assert(!evtchn_unmask(&si, KOAN_EVTCHN_BITMAP_PORTS));
+	ck_assert_uint_eq(si.time_version, 0xFFFFFFFFu);
+	si.time_version = 0;
 	ck_assert(!evtchn_is_pending(&si, KOAN_EVTCHN_BITMAP_PORTS));
 	ck_assert(evtchn_raise(&si, KOAN_EVTCHN_BITMAP_PORTS - 1)); /* the last one exists */
 	ck_assert_uint_eq(si.vcpu.pending_sel, 1u << 31);

@@ -78,6 +78,7 @@ void guest_main(const struct koan_start_info *si)
 		}
 		result("pong received=%u sent=%u upcalls-ok=%d", received, count,
 		       event_log.upcalls > 0);
+		result("pong upcalls=%u", event_log.upcalls);
 		return;
 	}
 	unsigned remote = atou(guest_arg("port", buf, sizeof(buf)) ?: "2");

@@ -16,12 +16,22 @@
  *                  port while N sends on it, then again: N's sends fail
  *   deaths n=N     (dom0) wait for KOAN_VIRQ_DOM_EXC until N domains have
  *                  ended, reporting each from the list
+ *   fan-in peer=N  allocate FAN ports for N (in every word of the
+ *                  bitmaps), with events disabled until N has sent on
+ *                  each; then enable: each handler must run once
+ *   fan-out peer=N bind to each of those ports of N, send once on each
+ *   ring3-event    an event (the timer) that comes while a task runs in
+ *                  ring 3: the callback runs in ring 1 and the task goes on
+ *   bad-stack-event  an event that comes while the kernel's stack pointer
+ *                  is unmapped: the domain is crashed, nothing else
  */
+#include <koan/x86.h>
 #include <public/layout.h>
 
 #include "events.h"
 #include "guest.h"
 #include "hypercall.h"
+#include "traps.h"
 
 static volatile unsigned received;
 
@@ -36,6 +46,30 @@ static unsigned arg_u(const char *key, unsigned dflt)
 	char buf[16];
 	const char *v = guest_arg(key, buf, sizeof(buf));
 	return v ? atou(v) : dflt;
+}
+
+/* fan-in and fan-out: ports 2 to FAN_LAST, the last one left without a handler. */
+#define FAN_LAST (KOAN_EVTCHN_MAX_PORTS - 1)
+#define FAN_HELD (FAN_LAST - 1) /* masked until port 2's handler unmasks it */
+static volatile unsigned fan_count[KOAN_EVTCHN_MAX_PORTS];
+static volatile unsigned fan_depth, fan_nested;
+static volatile uint32_t fan_flags_seen;
+
+/* A handler runs with events masked (no upcall inside it, even after a
+ * hypercall that raises one) and with the flags the interrupted code had. */
+static void on_fan_event(uint32_t port)
+{
+	uint32_t flags;
+
+	__asm__ volatile("pushfl; popl %0" : "=r"(flags));
+	fan_flags_seen |= flags & (EFLAGS_DF | EFLAGS_AC | EFLAGS_ID | EFLAGS_TF);
+	fan_nested |= fan_depth > 0;
+	fan_depth++;
+	if (port < KOAN_EVTCHN_MAX_PORTS)
+		fan_count[port]++;
+	if (port == 2)
+		evtchn_unmask(FAN_HELD); /* pending: raised again, now */
+	fan_depth--;
 }
 
 static void op_bad_ports(void)
@@ -68,6 +102,8 @@ static void op_bad_ports(void)
 	op.u.bind_interdomain.dom2 = arg_u("other", 1); /* a new port there: dom0's right */
 	result("bind-new-in-other=%d", evtchn_op(&op));
 	result("alloc-for-nobody=%d", evtchn_alloc_unbound(42));
+	result("bind-to-nobody=%d", evtchn_bind_interdomain(42, 1));
+	result("unmask-own=%d", evtchn_unmask(1));
 	result("virq-console=%d", evtchn_bind_virq(KOAN_VIRQ_CONSOLE));
 	result("virq-range=%d", evtchn_bind_virq(KOAN_NR_VIRQS));
 	result("virq-timer-again=%d", evtchn_bind_virq(KOAN_VIRQ_TIMER));
@@ -94,6 +130,10 @@ static void op_callbacks(void)
 	       hypercall5(KOAN_HC_SET_CALLBACKS, KOAN_GUEST_KERNEL_CS, cb, 0x08, cb, 0));
 	result("in-hole=%d", hypercall5(KOAN_HC_SET_CALLBACKS, KOAN_GUEST_KERNEL_CS,
 					KOAN_HV_START + 0x1000, KOAN_GUEST_KERNEL_CS, cb, 0));
+	result("failsafe-in-hole=%d", hypercall5(KOAN_HC_SET_CALLBACKS, KOAN_GUEST_KERNEL_CS, cb,
+						 KOAN_GUEST_KERNEL_CS, KOAN_HV_START, 0));
+	result("failsafe-at-m2p=%d", hypercall5(KOAN_HC_SET_CALLBACKS, KOAN_GUEST_KERNEL_CS, cb,
+						KOAN_GUEST_KERNEL_CS, KOAN_M2P_START, 0));
 	result("at-m2p=%d", hypercall5(KOAN_HC_SET_CALLBACKS, KOAN_GUEST_KERNEL_CS, KOAN_M2P_START,
 				       KOAN_GUEST_KERNEL_CS, cb, 0));
 	result("below-m2p=%d", hypercall5(KOAN_HC_SET_CALLBACKS, KOAN_GUEST_KERNEL_CS,
@@ -121,17 +161,36 @@ static void op_exhaust(void)
 	result("rounds-ok=%u", rounds_ok);
 }
 
+static void spin_ns(uint64_t ns)
+{
+	uint64_t until = system_time_ns() + ns;
+
+	while (system_time_ns() < until)
+		;
+}
+
 static void op_timer(void)
 {
-	uint64_t start = system_time_ns(), end = start + 1000000000ull;
-	unsigned n = 0;
-
 	events_enable();
+	/* A deadline 2^63 ns away (its high word 0x80000000) is far, not past. */
+	hypercall3(KOAN_HC_SET_TIMER_OP, 1, 0x80000000u, 0);
+	hc_sched_op(KOAN_SCHED_YIELD, 0);
+	result("timer far-fired=%u", event_log.timer);
+	/* One already past fires at once, and once: no timer is left behind. */
+	int32_t set = hypercall3(KOAN_HC_SET_TIMER_OP, 1, 0, 0);
+	spin_ns(50000000);
+	result("timer set=%d past-fired=%u", set, event_log.timer);
+
+	unsigned n = 0, before = event_log.timer;
+	uint64_t end = system_time_ns() + 1000000000ull;
 	while (system_time_ns() < end) {
 		sleep_ns(10000000);
 		n++;
 	}
-	result("timer sleeps=%u fired=%u", n, event_log.timer);
+	unsigned fired = event_log.timer - before;
+	spin_ns(50000000); /* a timer that fired is gone */
+	result("timer sleeps=%u fired=%u", n, fired);
+	result("timer fired-later=%u", event_log.timer - before - fired);
 }
 
 static void op_tick(void)
@@ -285,6 +344,101 @@ static void op_deaths(void)
 	result("deaths seen=%u events=%d", ended, events > 0);
 }
 
+static bool all_fan_pending(void)
+{
+	for (uint32_t p = 2; p <= FAN_LAST; p++)
+		if (!((shared_info->evtchn_pending[p / 32] >> (p % 32)) & 1))
+			return false;
+	return true;
+}
+
+static void op_fan_in(void)
+{
+	unsigned peer = arg_u("peer", 1), ok = 0, handled = 0, early = 0;
+
+	for (uint32_t p = 2; p <= FAN_LAST; p++)
+		ok += evtchn_alloc_unbound(peer) == (int32_t)p;
+	result("fan-in allocated=%u", ok);
+	events_disable(); /* the virtual cli: nothing may be handled until enable */
+	for (uint32_t p = 2; p < FAN_LAST; p++)
+		events_bind(p, on_fan_event);
+	shared_info->evtchn_mask[FAN_HELD / 32] |= 1u << (FAN_HELD % 32);
+	evtchn_unmask(FAN_LAST); /* pending and unmasked, but nobody's */
+	for (int tries = 0; !all_fan_pending() && tries < 1000; tries++)
+		hc_sched_op(KOAN_SCHED_YIELD, 0);
+	for (uint32_t p = 2; p <= FAN_LAST; p++)
+		early += fan_count[p];
+	result("fan-in all-pending=%d handled-while-disabled=%u upcalls=%u", all_fan_pending(),
+	       early, event_log.upcalls);
+	events_enable();
+	for (uint32_t p = 2; p < FAN_LAST; p++)
+		handled += fan_count[p] == 1;
+	result("fan-in handled-once=%u events=%u unhandled=%u upcalls=%u", handled,
+	       event_log.events, event_log.unhandled, event_log.upcalls);
+	result("fan-in nested=%u flags=0x%x", fan_nested, fan_flags_seen);
+}
+
+static void op_fan_out(void)
+{
+	unsigned peer = arg_u("peer", 0), bound = 0, sent = 0;
+
+	for (uint32_t p = 2; p <= FAN_LAST; p++) {
+		int32_t mine = -1;
+		for (int tries = 0; tries < 100; tries++) {
+			mine = evtchn_bind_interdomain(peer, p);
+			if (mine != -KOAN_EINVAL)
+				break;
+			hc_sched_op(KOAN_SCHED_YIELD, 0);
+		}
+		if (mine > 0) {
+			bound++;
+			sent += evtchn_send((uint32_t)mine) == 0;
+		}
+	}
+	result("fan-out bound=%u sent=%u", bound, sent);
+}
+
+static uint8_t user_stack[4096] __attribute__((aligned(16)));
+static volatile unsigned ring3_timer_seen;
+
+static void user_wait_for_timer(void)
+{
+	const volatile unsigned *timer = &event_log.timer; /* the callback counts */
+	unsigned start = *timer;
+	uint32_t cs;
+
+	while (*timer == start)
+		;
+	__asm__ volatile("movl %%cs, %0" : "=r"(cs));
+	ring3_timer_seen = cs & 3; /* still in ring 3 after the callback */
+	usys(SYS_EXIT, 7, 0);
+}
+
+static void op_ring3_event(void)
+{
+	int err = guest_traps_init();
+
+	result("ring3 traps=%d", err);
+	if (err)
+		return;
+	events_enable();
+	uint64_t at = system_time_ns() + 5000000u;
+	hypercall3(KOAN_HC_SET_TIMER_OP, (uint32_t)at, (uint32_t)(at >> 32), 0);
+	int code = enter_user(user_wait_for_timer,
+			      (uint32_t)(uintptr_t)(user_stack + sizeof(user_stack)));
+	result("ring3 exit=%d timer=%u ring-after=%u", code, event_log.timer, ring3_timer_seen);
+}
+
+static void op_bad_stack_event(void)
+{
+	events_enable();
+	uint64_t at = system_time_ns() + 2000000u;
+	hypercall3(KOAN_HC_SET_TIMER_OP, (uint32_t)at, (uint32_t)(at >> 32), 0);
+	result("bad-stack armed");
+	/* No page is mapped below 4 MB: the event's frame has nowhere to go. */
+	__asm__ volatile("movl $0x1000, %%esp\n1: jmp 1b" ::: "memory");
+}
+
 static const struct guest_op ops[] = {
 	{ "bad-ports", op_bad_ports },
 	{ "callbacks", op_callbacks },
@@ -299,6 +453,10 @@ static const struct guest_op ops[] = {
 	{ "deaths", op_deaths },
 	{ "closer", op_closer },
 	{ "sender", op_sender },
+	{ "fan-in", op_fan_in },
+	{ "fan-out", op_fan_out },
+	{ "ring3-event", op_ring3_event },
+	{ "bad-stack-event", op_bad_stack_event },
 };
 
 void guest_main(const struct koan_start_info *si)

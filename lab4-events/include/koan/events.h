@@ -24,7 +24,7 @@ struct events_domain {
 	struct evtchn_table ports;
 	struct callbacks cb;
 	uint64_t timer_deadline_ns; /* 0: no timer */
-	uint32_t upcalls;	    /* entries into the callback, for dom0's list */
+	uint32_t upcalls;	    /* entries into the callback, reported at its end */
 	bool start_info_written;    /* the start info names the shared-info frame */
 };
 
