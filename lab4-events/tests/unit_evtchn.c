@@ -59,6 +59,13 @@ KTEST(lab4_port_exhaustion)
 		ck_assert_int_eq(evtchn_alloc_unbound(&tables[1], 2), (int)p);
 	ck_assert_int_eq(evtchn_alloc_unbound(&tables[1], 2), -KOAN_ENOSPC);
 	ck_assert_int_eq(evtchn_bind_virq(&tables[1], KOAN_VIRQ_TIMER), -KOAN_ENOSPC);
+	/* A channel made from nothing needs a free port at each end: a full
+	 * table refuses it from either side, and the other end keeps its port. */
+	uint32_t a = 0, b = 0;
+	ck_assert_int_eq(evtchn_bind_interdomain(table_of, 1, 2, &a, &b), -KOAN_ENOSPC);
+	a = b = 0;
+	ck_assert_int_eq(evtchn_bind_interdomain(table_of, 2, 1, &a, &b), -KOAN_ENOSPC);
+	ck_assert_int_eq(evtchn_alloc_unbound(&tables[2], 1), 1);
 	/* A close makes room again: the freed port is the one handed out next. */
 	ck_assert_int_eq(evtchn_close(table_of, 1, 57), 0);
 	ck_assert_int_eq(evtchn_alloc_unbound(&tables[1], 2), 57);

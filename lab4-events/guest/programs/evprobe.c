@@ -359,6 +359,7 @@ static void op_fan_in(void)
 	for (uint32_t p = 2; p <= FAN_LAST; p++)
 		ok += evtchn_alloc_unbound(peer) == (int32_t)p;
 	result("fan-in allocated=%u", ok);
+	events_enable();
 	events_disable(); /* the virtual cli: nothing may be handled until enable */
 	for (uint32_t p = 2; p < FAN_LAST; p++)
 		events_bind(p, on_fan_event);
