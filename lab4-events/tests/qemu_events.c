@@ -174,6 +174,22 @@ KTEST(lab4_event_from_ring3)
 	expect_no_crash(&r);
 }
 
+/* An event that comes while the guest kernel single-steps itself: the
+ * callback runs with TF clear, like a handler entered by an interrupt, and
+ * the stepping goes on after it. */
+KTEST(lab4_event_while_stepping)
+{
+	struct scenario sc;
+	struct run r;
+
+	scenario_init(&sc);
+	sc.modules[0] = "evprobe.elf op=step-event";
+	scenario_run(&sc, &r);
+	expect_result(&r, "d0 step traps=0");
+	expect_result(&r, "d0 step timer=1 stepped=1 in-handler=0");
+	expect_no_crash(&r);
+}
+
 /* An event that finds the guest kernel's stack pointer unmapped: its frame
  * cannot be written, and the domain, only it, is crashed. */
 KTEST(lab4_event_bad_stack)

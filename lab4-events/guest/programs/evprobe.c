@@ -24,6 +24,9 @@
  *                  ring 3: the callback runs in ring 1 and the task goes on
  *   bad-stack-event  an event that comes while the kernel's stack pointer
  *                  is unmapped: the domain is crashed, nothing else
+ *   step-event     an event that comes while the kernel single-steps
+ *                  itself (TF, with a #DB handler): the callback is not
+ *                  stepped, as an interrupt handler would not be
  */
 #include <koan/x86.h>
 #include <public/layout.h>
@@ -440,6 +443,54 @@ static void op_bad_stack_event(void)
 	__asm__ volatile("movl $0x1000, %%esp\n1: jmp 1b" ::: "memory");
 }
 
+/* The #DB handler: counts the steps, and those taken inside the timer's
+ * handler (there must be none: the upcall enters the callback with TF
+ * clear, and the callback's iret sets it again). */
+static volatile unsigned steps, steps_in_handler, in_handler, step_timer;
+
+__asm__(".text\n"
+	"db_stub:\n"
+	"	incl steps\n"
+	"	cmpl $0, in_handler\n"
+	"	je 1f\n"
+	"	incl steps_in_handler\n"
+	"1:	iret\n");
+extern char db_stub[];
+
+static void on_step_timer(uint32_t port)
+{
+	(void)port;
+	in_handler = 1;
+	step_timer++;
+	in_handler = 0;
+}
+
+static void op_step_event(void)
+{
+	const struct koan_trap_info table[] = {
+		{ 1, 0, KOAN_GUEST_KERNEL_CS, (uint32_t)(uintptr_t)db_stub },
+		{ 0, 0, 0, 0 },
+	};
+	int err = hypercall3(KOAN_HC_SET_TRAP_TABLE, (uint32_t)(uintptr_t)table, 0, 0);
+
+	result("step traps=%d", err);
+	if (err)
+		return;
+	events_bind(1, on_step_timer); /* the timer's port, from events_init() */
+	events_enable();
+	/* The timer's event pending on a masked port, then the unmask made
+	 * while stepping: the upcall comes on the way back from that hypercall,
+	 * whose frame has TF set. */
+	shared_info->evtchn_mask[0] |= 1u << 1;
+	hypercall3(KOAN_HC_SET_TIMER_OP, 1, 0, 0); /* already past: pending now */
+	__asm__ volatile("pushfl; orl $0x100, (%%esp); popfl" ::: "memory", "cc");
+	evtchn_unmask(1);
+	while (!step_timer)
+		;
+	__asm__ volatile("pushfl; andl $~0x100, (%%esp); popfl" ::: "memory", "cc");
+	result("step timer=%u stepped=%d in-handler=%u", step_timer, steps > 10, steps_in_handler);
+}
+
 static const struct guest_op ops[] = {
 	{ "bad-ports", op_bad_ports },
 	{ "callbacks", op_callbacks },
@@ -458,6 +509,7 @@ static const struct guest_op ops[] = {
 	{ "fan-out", op_fan_out },
 	{ "ring3-event", op_ring3_event },
 	{ "bad-stack-event", op_bad_stack_event },
+	{ "step-event", op_step_event },
 };
 
 void guest_main(const struct koan_start_info *si)
