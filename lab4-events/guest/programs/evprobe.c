@@ -16,7 +16,7 @@
  *                  port while N sends on it, then again: N's sends fail
  *   deaths n=N     (dom0) wait for KOAN_VIRQ_DOM_EXC until N domains have
  *                  ended, reporting each from the list
- *   fan-in peer=N  allocate FAN ports for N (in every word of the
+ *   fan-in peer=N  allocate ports 2 to 127 for N (every word of the
  *                  bitmaps), with events disabled until N has sent on
  *                  each; then enable: each handler must run once
  *   fan-out peer=N bind to each of those ports of N, send once on each
