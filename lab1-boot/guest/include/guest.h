@@ -54,6 +54,16 @@ static inline unsigned atou(const char *s)
 	return parse_u32(s, &n) ? n : 0;
 }
 
+/* The next number of a xorshift32 sequence (Marsaglia, 2003): the random
+ * test guests', reproducible from their seed (a state of 0 stays 0). */
+static inline uint32_t xorshift32(uint32_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 17;
+	*state ^= *state << 5;
+	return *state;
+}
+
 static inline unsigned current_ring(void)
 {
 	uint16_t cs;

@@ -21,11 +21,7 @@ static uint32_t pages[16]; /* spare pages of ours, some turned into tables */
 
 static uint32_t next(void)
 {
-	/* xorshift32 */
-	state ^= state << 13;
-	state ^= state >> 17;
-	state ^= state << 5;
-	return state;
+	return xorshift32(&state);
 }
 
 static uint32_t pick(uint32_t n)

@@ -14,10 +14,7 @@ static uint32_t state = 1;
 
 static uint32_t rnd(void)
 {
-	state ^= state << 13;
-	state ^= state >> 17;
-	state ^= state << 5;
-	return state;
+	return xorshift32(&state);
 }
 
 /* Mostly small, sometimes anything. */
