@@ -264,7 +264,7 @@ static bool guest_line_seen(const struct sink *s)
 	return s->buf && memmem(s->buf, s->len, "[d", 2) != NULL;
 }
 
-static void build_argv(const struct scenario *sc, char *initrd, char **argv, char *mem)
+static void build_argv(const struct scenario *sc, char *initrd, char **argv, char *mem, char *drive)
 {
 	int n = 0;
 	const char *qemu = getenv("QEMU");
@@ -292,6 +292,12 @@ static void build_argv(const struct scenario *sc, char *initrd, char **argv, cha
 		 * so a domain's turn ends at the same point in every run. */
 		argv[n++] = "-icount";
 		argv[n++] = "shift=0";
+	}
+	if (sc->disk) {
+		/* A relative path: QEMU runs in the scenario's folder. */
+		snprintf(drive, 320, "file=%s,format=raw,if=ide,index=0,media=disk", sc->disk);
+		argv[n++] = "-drive";
+		argv[n++] = drive;
 	}
 	if (sc->iso) {
 		argv[n++] = "-cdrom";
@@ -380,7 +386,7 @@ static enum outcome classify(int status)
 void scenario_run(const struct scenario *sc, struct run *r)
 {
 	int out[2], err[2];
-	char *argv[40], mem[16];
+	char *argv[40], mem[16], drive[320];
 	char *initrd;
 	struct sink console = { .limit = CONSOLE_CAP }, errors = { .limit = QEMU_ERRORS_CAP };
 	struct sink results = { .limit = RESULTS_CAP };
@@ -394,7 +400,7 @@ void scenario_run(const struct scenario *sc, struct run *r)
 	initrd = initrd_argument(sc, r);
 	if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0)
 		ck_abort_msg("pipe: %s", strerror(errno));
-	build_argv(sc, initrd, argv, mem);
+	build_argv(sc, initrd, argv, mem, drive);
 	double start = now_s();
 	pid_t pid = start_qemu(sc, argv, out[1], err[1]);
 	close(out[1]);

@@ -25,6 +25,7 @@ struct scenario {
 	bool real_time;				   /* no -icount: guest time = host time */
 	const char *console_input;		   /* typed on the console (COM1), or NULL */
 	const char *iso;			   /* boot this ISO instead of -kernel */
+	const char *disk; /* a raw disk image in dir, the machine's first IDE disk (lab 5) */
 };
 
 enum outcome {

@@ -16,6 +16,8 @@
  * ring 1 out of the hypervisor (rings 0-2 are all "supervisor" to the MMU),
  * the segment limits can (the paper, section 2.1.1).
  */
+#include <stddef.h>
+
 #include <koan/console.h>
 #include <koan/gdt.h>
 #include <koan/segdesc.h>
@@ -34,9 +36,14 @@ struct tss {
 	uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
 	uint32_t es, cs, ss, ds, fs, gs, ldt;
 	uint16_t trap, iomap_base;
+	/* The I/O permission bitmap (SDM Vol. 1, 19.5.2): a clear bit lets
+	 * rings 1-3 use that port directly. Ports from TSS_IO_PORTS on lie past
+	 * the segment's limit and always trap; the CPU reads one byte past the
+	 * bitmap, which must be all ones. */
+	uint8_t io_bitmap[TSS_IO_PORTS / 8 + 1];
 } __attribute__((packed));
 
-_Static_assert(sizeof(struct tss) == 104, "32-bit TSS layout (SDM Vol. 3A, 7.2.1)");
+_Static_assert(offsetof(struct tss, io_bitmap) == 104, "32-bit TSS layout (SDM Vol. 3A, 7.2.1)");
 
 #define GDT_ENTRIES 9
 
@@ -92,7 +99,11 @@ void gdt_init(void)
 	gdt_reload_segments(HV_CS, HV_DS);
 
 	tss.ss0 = HV_DS;
-	tss.iomap_base = sizeof(tss); /* no I/O bitmap: every port traps outside ring 0 */
+	/* Every port traps outside ring 0 until a lab opens some
+	 * (tss_io_ports: lab 5 gives dom0 the disk's). */
+	tss.iomap_base = offsetof(struct tss, io_bitmap);
+	for (unsigned i = 0; i < sizeof(tss.io_bitmap); i++)
+		tss.io_bitmap[i] = 0xFF;
 	ltr(TSS_SEL);
 }
 
@@ -104,6 +115,15 @@ const char *gdt_guest_problem(void)
 void tss_set_kernel_stack(uint32_t esp0)
 {
 	tss.esp0 = esp0;
+}
+
+void tss_io_ports(uint16_t first, uint16_t count, bool allowed)
+{
+	for (uint32_t port = first; port < (uint32_t)first + count && port < TSS_IO_PORTS; port++) {
+		uint8_t bit = (uint8_t)(1u << (port % 8));
+		tss.io_bitmap[port / 8] = allowed ? tss.io_bitmap[port / 8] & (uint8_t)~bit
+						  : tss.io_bitmap[port / 8] | bit;
+	}
 }
 
 void tss_set_guest_kernel_stack(uint32_t ss1, uint32_t esp1)

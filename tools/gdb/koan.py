@@ -8,6 +8,12 @@
 #                       how VA is translated
 #   koan frames [N]     the frame table: how many frames of domain N (default
 #                       all owners) have each type; `koan frame MFN` for one
+#   koan grants N       domain N's grant table (lab 5): each entry in use, and
+#                       the grants N has mapped (handle, granter, ref, frame, va)
+#   koan store [PREFIX] the store's nodes (lab 5), those under PREFIX
+#   koan rings          every ring a frontend offered in the store (its
+#                       ring-ref node): the four shared indices, and how many
+#                       requests and responses are waiting
 #   koan banner on|off  the line printed at every stop (on by default)
 #
 # At every stop a banner says where the CPU is: in the hypervisor (ring 0) or
@@ -143,9 +149,42 @@ def next_trap_instruction(window=64):
     return None
 
 
+GTF_NAMES = ((1 << 2, "readonly"), (1 << 3, "reading"), (1 << 4, "writing"))
+
+
+def grant_domain(i):
+    """Lab 5's per-domain grant state (hv/grant_table.c's grants[i])."""
+    base = address_of("'grant_table.c'::grants")
+    t = gdb.lookup_type("struct grant_domain")
+    return value_at(base + i * t.sizeof, "struct grant_domain")
+
+
+def store_nodes():
+    """(path, value, owner) of every node of lab 5's store."""
+    t = gdb.lookup_type("struct store_node")
+    base = address_of("'store_op.c'::store")
+    n = t.sizeof
+    count = int(gdb.parse_and_eval("sizeof('store_op.c'::store.nodes)")) // n
+    raw = read(base, count * n)
+    off_path = t["path"].bitpos // 8
+    off_value = t["value"].bitpos // 8
+    off_owner = t["owner"].bitpos // 8
+    off_plen = t["path_len"].bitpos // 8
+    off_vlen = t["value_len"].bitpos // 8
+    nodes = []
+    for k in range(count):
+        e = raw[k * n:(k + 1) * n]
+        if not e[0]:
+            continue
+        path = e[off_path:off_path + e[off_plen]].decode(errors="replace")
+        value = e[off_value:off_value + e[off_vlen]].decode(errors="replace")
+        nodes.append((path, value, int.from_bytes(e[off_owner:off_owner + 2], "little")))
+    return sorted(nodes)
+
+
 class Koan(gdb.Command):
     """Koan's helpers: koan domains | guest [N] | pt N [VA] | frames [N] | frame MFN
-       | next-int | banner on|off"""
+       | grants N | store [PREFIX] | rings | next-int | banner on|off"""
 
     def __init__(self):
         super().__init__("koan", gdb.COMMAND_USER)
@@ -155,7 +194,11 @@ class Koan(gdb.Command):
         if not words:
             print(self.__doc__)
             return
-        cmd, args = words[0], [int(w, 0) for w in words[1:] if w not in ("on", "off")]
+        cmd = words[0]
+        if cmd == "store":
+            self.store(words[1] if len(words) > 1 else "")
+            return
+        args = [int(w, 0) for w in words[1:] if w not in ("on", "off")]
         if cmd == "domains":
             self.domains()
         elif cmd == "guest":
@@ -166,6 +209,10 @@ class Koan(gdb.Command):
             self.frames(args[0] if args else None)
         elif cmd == "frame" and args:
             self.frame(args[0])
+        elif cmd == "grants" and args:
+            self.grants(args[0])
+        elif cmd == "rings":
+            self.rings()
         elif cmd == "next-int":
             insn = next_trap_instruction()
             if insn is None:
@@ -222,6 +269,79 @@ class Koan(gdb.Command):
             present = sum(1 for k in range(1024) if u32(table, k * 4) & 1)
             print("  %4d 0x%08x  va 0x%08x: table 0x%x, %d entries present (%s)" % (
                 slot, pde, slot << 22, pde >> 12, present, owner))
+
+    def grants(self, i):
+        try:
+            g = grant_domain(i)
+        except gdb.error:
+            print("koan: no grant tables in this build (lab 5)")
+            return
+        mfn = int(g["table_mfn"])
+        if mfn == 0xFFFFFFFF:
+            print("domain %d has no grant table (it never asked for one)" % i)
+        else:
+            table = read_phys(mfn * PAGE, PAGE)
+            print("domain %d: grant table at frame 0x%x" % (i, mfn))
+            print("  ref  flags               to   frame")
+            for ref in range(512):
+                flags = int.from_bytes(table[ref * 8:ref * 8 + 2], "little")
+                if not flags:
+                    continue
+                dom = int.from_bytes(table[ref * 8 + 2:ref * 8 + 4], "little")
+                names = ["permit" if flags & 3 == 1 else "type%d" % (flags & 3)]
+                names += [n for bit, n in GTF_NAMES if flags & bit]
+                print("  %3d  %-18s d%-3d 0x%x" % (ref, ",".join(names), dom,
+                                                  u32(table, ref * 8 + 4)))
+        maps = [m for m in (g["maps"]["map"][h] for h in range(64)) if bool(m["used"])]
+        if not maps:
+            print("domain %d maps no grant" % i)
+            return
+        print("domain %d maps:" % i)
+        print("  handle  granter  ref  frame     va          access")
+        for h in range(64):
+            m = g["maps"]["map"][h]
+            if not bool(m["used"]):
+                continue
+            print("  %6d  d%-6d %4d  0x%-6x 0x%08x  %s%s" % (
+                h, int(m["granter"]), int(m["ref"]), int(m["frame"]), int(m["host_addr"]),
+                "rw" if bool(m["writable"]) else "ro",
+                " (granter gone: orphan)" if bool(m["granter_gone"]) else ""))
+
+    def store(self, prefix):
+        try:
+            nodes = store_nodes()
+        except gdb.error:
+            print("koan: no store in this build (lab 5)")
+            return
+        for path, value, owner in nodes:
+            if path.startswith(prefix):
+                print("  %-48s = %-16s (d%d's)" % (path, value, owner))
+
+    def rings(self):
+        try:
+            nodes = store_nodes()
+        except gdb.error:
+            print("koan: no store in this build (lab 5)")
+            return
+        found = False
+        for path, value, _ in nodes:
+            if not path.endswith("/ring-ref") or not path.startswith("/local/domain/"):
+                continue
+            dom = int(path.split("/")[3])
+            mfn = int(grant_domain(dom)["table_mfn"])
+            ref = int(value) if value.isdigit() else -1
+            if mfn == 0xFFFFFFFF or not 0 <= ref < 512:
+                continue
+            frame = u32(read_phys(mfn * PAGE, PAGE), ref * 8 + 4)
+            req_prod, req_event, rsp_prod, rsp_event = (
+                u32(read_phys(frame * PAGE, 16), k * 4) for k in range(4))
+            found = True
+            print("%s: ring-ref %d, frame 0x%x" % (path.rsplit("/", 1)[0], ref, frame))
+            print("  req_prod %d  req_event %d  rsp_prod %d  rsp_event %d" % (
+                req_prod, req_event, rsp_prod, rsp_event))
+            print("  requests not yet answered: %d" % ((req_prod - rsp_prod) & 0xFFFFFFFF))
+        if not found:
+            print("koan: no frontend has offered a ring yet")
 
     def frame_table(self):
         ft = value_at(address_of("frame_table"), "struct frame_table")

@@ -19,14 +19,17 @@ GDB_GUESTS = $(shell printf '%s\n' "$(MODULES)" | tr ',' '\n' | \
 # ICOUNT=1: guest time advances with the instructions executed (-icount),
 # so that a run, and where a timer tick falls in it, is the same every time.
 ICOUNT ?=
-QEMU_RUN = cd $(B)/guests && $(QEMU) $(QEMU_FLAGS) $(if $(ICOUNT),-icount shift=0) -serial mon:stdio -serial file:../results.log \
+# Devices a lab gives the machine (lab 5: the disk, MACHINE_FILES made first).
+MACHINE_FLAGS ?=
+MACHINE_FILES ?=
+QEMU_RUN = cd $(B)/guests && $(QEMU) $(QEMU_FLAGS) $(MACHINE_FLAGS) $(if $(ICOUNT),-icount shift=0) -serial mon:stdio -serial file:../results.log \
 	-kernel ../koan.elf -append "$(HVARGS)" -initrd "$(MODULES)"
 
-qemu qemu-nox: all
+qemu qemu-nox: all $(MACHINE_FILES)
 	@echo "*** Koan $(CONFIG): serial console here, results in $(B)/results.log. Quit: Ctrl-a x"
 	$(QEMU_RUN) || [ $$? -eq 33 ]
 
-qemu-gdb: all $(B)/gdbinit
+qemu-gdb: all $(B)/gdbinit $(MACHINE_FILES)
 	@echo "*** Waiting for GDB on port $(GDBPORT). In another terminal:"
 	@echo "    make gdb LAB=$(LAB) SOL=$(SOL) MODULES='$(MODULES)'"
 	$(QEMU_RUN) -S -gdb tcp:127.0.0.1:$(GDBPORT) || [ $$? -eq 33 ]
@@ -53,9 +56,9 @@ print-gdbport:
 demo:
 	@$(MAKE) --no-print-directory LAB=$(LAB_MAX) SOL=all demo-run
 
-demo-run: all
+demo-run: all $(MACHINE_FILES)
 	@echo "*** Koan demo: the complete hypervisor ($(CONFIG)) with $(words $(subst $(comma), ,$(comma)$(subst $(space),,$(DEMO_MODULES)))) guests"
-	@cd $(B)/guests && timeout 60 $(QEMU) $(QEMU_FLAGS) -serial stdio -serial file:../results.log \
+	@cd $(B)/guests && timeout 60 $(QEMU) $(QEMU_FLAGS) $(MACHINE_FLAGS) -serial stdio -serial file:../results.log \
 		-kernel ../koan.elf -initrd "$(DEMO_MODULES)" </dev/null; status=$$?; \
 	if [ $$status -eq 33 ]; then echo "*** demo finished: every domain ended (QEMU exit status 33)"; \
 	else echo "*** demo FAILED: QEMU exit status $$status (see make doctor)"; exit 1; fi
@@ -65,9 +68,10 @@ demo-run: all
 # -icount, so the cycle counts follow the instructions executed and do not
 # change with the host's load.
 BENCH_MODULES ?=
+BENCH_BLOCK ?=
 bench: all
 	@if [ -z "$(BENCH_MODULES)" ]; then echo "bench: no benchmark in labs 1-$(LAB) (it comes with lab 3)"; exit 1; fi
-	@QEMU="$(QEMU)" tools/bench $(B) "$(BENCH_MODULES)"
+	@QEMU="$(QEMU)" tools/bench $(B) "$(BENCH_MODULES)" "$(BENCH_BLOCK)"
 
 # A bootable ISO: GRUB2 loads the hypervisor with `multiboot` and the guests
 # with `module`, each with its command line.

@@ -23,6 +23,15 @@ void tss_set_kernel_stack(uint32_t esp0);
  * ss1:esp1): the guest kernel's stack, from lab 3's stack_switch. */
 void tss_set_guest_kernel_stack(uint32_t ss1, uint32_t esp1);
 
+/* Ports below this have a bit in the TSS's I/O permission bitmap; those
+ * from it on always trap outside ring 0. */
+#define TSS_IO_PORTS 0x400u
+
+/* Let rings 1-3 use ports first .. first + count - 1 directly (allowed), or
+ * make them trap again: the bitmap is the CPU's, so whatever runs next
+ * gets what it says (lab 5 opens the disk's ports while dom0 runs). */
+void tss_io_ports(uint16_t first, uint16_t count, bool allowed);
+
 /* Reloads every segment register after lgdt (gdtload.S). */
 void gdt_reload_segments(uint16_t cs, uint16_t ds);
 
