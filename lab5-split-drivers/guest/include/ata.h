@@ -20,5 +20,7 @@ int ata_read(uint32_t lba, uint32_t count, void *buf);
 int ata_write(uint32_t lba, uint32_t count, const void *buf);
 /* Make everything written so far durable (FLUSH CACHE). */
 int ata_flush(void);
+/* Cycles spent in the three calls above so far (the benchmark's). */
+uint64_t ata_busy_cycles(void);
 
 #endif

@@ -217,8 +217,8 @@ static void bench(void)
 	__asm__ volatile("rdtsc" : "=A"(t0));
 	unsigned failed = stream(KOAN_BLKIF_OP_READ, 0, n, chunk, 0);
 	__asm__ volatile("rdtsc" : "=A"(t1));
-	result("blk bench sectors=%u failed=%u cycles-per-sector=%u notifies=%u", n, failed,
-	       (unsigned)((t1 - t0) / (n ? n : 1)), dev.notifies);
+	result("blk bench sectors=%u failed=%u cycles=%u cycles-per-sector=%u notifies=%u", n,
+	       failed, (unsigned)(t1 - t0), (unsigned)((t1 - t0) / (n ? n : 1)), dev.notifies);
 }
 
 void guest_main(const struct koan_start_info *si)
