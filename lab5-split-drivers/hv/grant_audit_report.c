@@ -9,9 +9,12 @@
 #include <koan/grant.h>
 #include <koan/grant_audit.h>
 #include <koan/paging.h>
+#include <public/layout.h>
+#include <public/memory.h>
 
-/* Room for 512 MB of machine memory; more is not audited (and says so). */
-#define AUDIT_MAX_FRAMES ((512u << 20) / 4096u)
+/* Room for every frame the hypervisor can map (its 64 MB direct map, lab
+ * 2: the frame table has no more); more would not be audited, and says so. */
+#define AUDIT_MAX_FRAMES (KOAN_HV_SIZE / KOAN_PAGE_SIZE)
 
 static uint32_t refs[AUDIT_MAX_FRAMES], types[AUDIT_MAX_FRAMES];
 
