@@ -242,4 +242,5 @@ void blkback_run(const struct blkback_vbd_config *cfgs, unsigned n, uint32_t dis
 	}
 	for (unsigned i = 0; i < nr_vbds; i++)
 		report(&vbds[i]);
+	result("blkback disk-cycles=%u", (unsigned)ata_busy_cycles());
 }
