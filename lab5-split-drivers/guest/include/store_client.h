@@ -20,6 +20,9 @@ int32_t xs_remove(const char *path);
  * not a number). */
 uint32_t xs_read_u32(const char *path, uint32_t fallback);
 int32_t xs_write_u32(const char *path, uint32_t value);
+/* The same for node `name` of directory `dir` ("dir/name"). */
+uint32_t xs_read_node_u32(const char *dir, const char *name, uint32_t fallback);
+int32_t xs_write_node_u32(const char *dir, const char *name, uint32_t value);
 
 /* Watch `path` (and below): the watch id, or a negative KOAN_E*. The first
  * watch binds KOAN_VIRQ_STORE (events_init() must have run). */

@@ -52,32 +52,16 @@ static void node(char *buf, const char *dir, const char *name)
 	ksnprintf(buf, STORE_PATH_BYTES, "%s/%s", dir, name);
 }
 
-static uint32_t read_node(const char *dir, const char *name, uint32_t fallback)
-{
-	char path[STORE_PATH_BYTES];
-
-	node(path, dir, name);
-	return xs_read_u32(path, fallback);
-}
-
-static void write_node(const char *dir, const char *name, uint32_t value)
-{
-	char path[STORE_PATH_BYTES];
-
-	node(path, dir, name);
-	xs_write_u32(path, value);
-}
-
 static void set_state(struct vbd *v, uint32_t state)
 {
 	v->state = state;
-	write_node(v->be_dir, "state", state);
+	xs_write_node_u32(v->be_dir, "state", state);
 }
 
 /* The frontend's state: KOAN_STATE_UNKNOWN if its directory is gone. */
 static uint32_t frontend_state(const struct vbd *v)
 {
-	return read_node(v->fe_dir, "state", KOAN_STATE_UNKNOWN);
+	return xs_read_node_u32(v->fe_dir, "state", KOAN_STATE_UNKNOWN);
 }
 
 static void respond(struct vbd *v, uint64_t id, uint8_t op, int16_t status)
@@ -166,7 +150,7 @@ static void step(struct vbd *v)
 	if (v->done)
 		return;
 	/* The node we wrote in its directory at setup goes with its domain. */
-	if (read_node(v->fe_dir, "backend-id", ~0u) == ~0u) {
+	if (xs_read_node_u32(v->fe_dir, "backend-id", ~0u) == ~0u) {
 		disconnect(v, "frontend-gone");
 		return;
 	}
@@ -197,8 +181,8 @@ static bool setup(struct vbd *v, const struct blkback_vbd_config *cfg, uint32_t 
 	v->ring_va = gnttab_map_page();
 	if (!v->ring_va)
 		return false;
-	write_node(v->be_dir, "sectors", (uint32_t)cfg->region.sectors);
-	write_node(v->fe_dir, "backend-id", 0);
+	xs_write_node_u32(v->be_dir, "sectors", (uint32_t)cfg->region.sectors);
+	xs_write_node_u32(v->fe_dir, "backend-id", 0);
 	node(path, v->fe_dir, "backend");
 	xs_write(path, v->be_dir);
 	set_state(v, KOAN_STATE_INIT_WAIT);

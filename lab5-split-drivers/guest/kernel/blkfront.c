@@ -46,28 +46,12 @@ static void wait_a_little(void)
 	events_enable();
 }
 
-static uint32_t read_node(const char *dir, const char *name, uint32_t fallback)
-{
-	char path[STORE_PATH_BYTES];
-
-	ksnprintf(path, sizeof(path), "%s/%s", dir, name);
-	return xs_read_u32(path, fallback);
-}
-
-static void write_node(const char *dir, const char *name, uint32_t value)
-{
-	char path[STORE_PATH_BYTES];
-
-	ksnprintf(path, sizeof(path), "%s/%s", dir, name);
-	xs_write_u32(path, value);
-}
-
 /* Wait (at most about 10 s) for the backend's state to reach `state`. A
  * backend whose directory has gone (its domain ended) has closed. */
 static bool backend_reaches(struct blkfront *f, uint32_t state)
 {
 	for (unsigned i = 0; i < 1000; i++) {
-		uint32_t now = read_node(f->be_dir, "state", KOAN_STATE_UNKNOWN);
+		uint32_t now = xs_read_node_u32(f->be_dir, "state", KOAN_STATE_UNKNOWN);
 		if (now == state || (now == KOAN_STATE_UNKNOWN && state == KOAN_STATE_CLOSED))
 			return true;
 		if (now == KOAN_STATE_CLOSED && state != KOAN_STATE_CLOSED)
@@ -92,7 +76,7 @@ static bool backend_reaches(struct blkfront *f, uint32_t state)
 int blkfront_connect(struct blkfront *f)
 {
 	EXERCISE_TODO("lab5.13", "blkfront_connect() in kernel/blkfront.c finds no backend");
-	(void)f, (void)on_event, (void)backend_reaches, (void)write_node;
+	(void)f, (void)on_event, (void)backend_reaches;
 	return -KOAN_ENOENT;
 }
 // END EXERCISE
@@ -174,11 +158,11 @@ void blkfront_disconnect(struct blkfront *f)
 {
 	if (!f->connected)
 		return;
-	write_node(f->dir, "state", KOAN_STATE_CLOSING);
+	xs_write_node_u32(f->dir, "state", KOAN_STATE_CLOSING);
 	backend_reaches(f, KOAN_STATE_CLOSED);
 	blkfront_take_responses(f);
 	gnttab_end_access(f->ring_ref);
 	evtchn_close(f->port);
-	write_node(f->dir, "state", KOAN_STATE_CLOSED);
+	xs_write_node_u32(f->dir, "state", KOAN_STATE_CLOSED);
 	f->connected = false;
 }

@@ -76,6 +76,22 @@ int32_t xs_write_u32(const char *path, uint32_t value)
 	return xs_write(path, buf);
 }
 
+uint32_t xs_read_node_u32(const char *dir, const char *name, uint32_t fallback)
+{
+	char path[STORE_PATH_BYTES];
+
+	ksnprintf(path, sizeof(path), "%s/%s", dir, name);
+	return xs_read_u32(path, fallback);
+}
+
+int32_t xs_write_node_u32(const char *dir, const char *name, uint32_t value)
+{
+	char path[STORE_PATH_BYTES];
+
+	ksnprintf(path, sizeof(path), "%s/%s", dir, name);
+	return xs_write_u32(path, value);
+}
+
 /* A watch fired: count it, and take the fired bits, which re-arms the
  * event (the store raises KOAN_VIRQ_STORE only when none were set). The
  * bits themselves are kept for xs_fired(). */
