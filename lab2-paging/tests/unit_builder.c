@@ -67,10 +67,12 @@ static uint32_t ref_min_pages(uint32_t lo, uint32_t hi)
 	return 0;
 }
 
-/* A random image below the M2P, not too large. */
+/* A random image below the M2P, not too large, never in directory entry 0
+ * (no guest may map there: KOAN_GUEST_PDE_FIRST). */
 static void random_image(uint32_t *lo, uint32_t *hi, uint32_t max_bytes)
 {
-	uint32_t region = rnd((KOAN_M2P_START - 2 * FOUR_MB) / FOUR_MB);
+	uint32_t last = (KOAN_M2P_START - 2 * FOUR_MB) / FOUR_MB;
+	uint32_t region = KOAN_GUEST_PDE_FIRST + rnd(last - KOAN_GUEST_PDE_FIRST);
 	*lo = region * FOUR_MB + rnd(512) * PAGE + (rnd(4) == 0 ? rnd(PAGE) : 0);
 	*hi = *lo + 1 + rnd(max_bytes);
 }

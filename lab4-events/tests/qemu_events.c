@@ -305,12 +305,15 @@ KTEST(lab4_dom0_connect)
 
 	scenario_init(&sc);
 	sc.modules[0] = "dom0shell.elf";
-	sc.modules[1] = "evping.elf role=pong peer=2 count=100 by=dom0";
-	sc.modules[2] = "evping.elf role=ping peer=1 count=100 by=dom0";
+	/* The pair stays after its count: the channel is there when dom0's
+	 * ports command comes, however late its keys are. */
+	sc.modules[1] = "evping.elf role=pong peer=2 count=100 by=dom0 stay=yes";
+	sc.modules[2] = "evping.elf role=ping peer=1 count=100 by=dom0 stay=yes";
 	/* Blocked for far longer than the run: however late the keys come,
 	 * dom0's list finds it blocked, and then destroys it. */
 	sc.modules[3] = "evprobe.elf op=block-timeout ms=20000";
-	sc.console_input = "\nconnect 1 2\nports 1\nsleep 100\nlist\ndestroy 3\nquit\n";
+	sc.console_input = "\nconnect 1 2\nports 1\nsleep 100\nlist\ndestroy 3\n"
+			   "destroy 1\ndestroy 2\nquit\n";
 	sc.timeout_ms = 30000;
 	scenario_run(&sc, &r);
 	/* Which ports depends on what the two did before the keys came. */
@@ -323,6 +326,8 @@ KTEST(lab4_dom0_connect)
 	expect_result(&r, "d2 ping received=100 sent=100");
 	expect_result(&r, "d0 destroy 3 ok");
 	expect_result(&r, "hv destroyed dom=3");
+	expect_result(&r, "d0 destroy 1 ok");
+	expect_result(&r, "d0 destroy 2 ok");
 	expect_no_result_prefix(&r, "d3 slept-ms=");
 	expect_no_crash(&r);
 }

@@ -7,6 +7,9 @@
  *                             and waits for each answer before the next
  * With by=dom0 neither side makes the channel: both wait until dom0 has
  * connected them (dom0shell's connect) and find their port by its status.
+ * With stay=yes a side blocks after its count instead of ending, keeping its
+ * end of the channel open until dom0 destroys it (dom0's keys come in the
+ * host's time: the pair may be done before dom0 looks).
  * Each side counts what it received and sent; with strict turns, none may
  * be lost or doubled (an event is one bit: two sends before the peer looked
  * would be seen as one).
@@ -30,6 +33,15 @@ static void wait_for(unsigned n)
 {
 	while (received < n)
 		events_block();
+}
+
+static void stay_if_asked(void)
+{
+	char buf[8];
+
+	if (guest_arg("stay", buf, sizeof(buf)) && strcmp(buf, "yes") == 0)
+		for (;;)
+			events_block();
 }
 
 /* Our port that dom0 connected to `peer`, once it has (0 after a while). */
@@ -79,6 +91,7 @@ void guest_main(const struct koan_start_info *si)
 		result("pong received=%u sent=%u upcalls-ok=%d", received, count,
 		       event_log.upcalls > 0);
 		result("pong upcalls=%u", event_log.upcalls);
+		stay_if_asked();
 		return;
 	}
 	unsigned remote = atou(guest_arg("port", buf, sizeof(buf)) ?: "2");
@@ -105,6 +118,7 @@ void guest_main(const struct koan_start_info *si)
 	}
 	uint64_t ns = system_time_ns() - start;
 	result("ping received=%u sent=%u", received, count);
+	stay_if_asked();
 	gprintf("%u round trips in %u us: %u ns each\n", count, (unsigned)(ns / 1000),
 		(unsigned)(ns / count));
 	if (guest_arg("bench", buf, sizeof(buf))) {
