@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define SCENARIO_MAX_MODULES 8
+#define SCENARIO_MAX_MODULES 12 /* lab 6: dom0 and eight weighted domains */
 
 struct scenario {
 	/* Filled by scenario_init(): a fresh folder where the run happens, with

@@ -198,10 +198,14 @@ void start_info_fill(struct koan_start_info *si, const struct domain *d)
 extern const struct scheduler *const __schedulers_start[], *const __schedulers_end[];
 static const struct scheduler *scheduler;
 
+/* The highest-ranked scheduler linked in: chosen once, as early as anyone
+ * asks (the timer's rate is set before the domains run). */
 static const struct scheduler *choose_scheduler(void)
 {
-	return highest_ranked((const void *const *)__schedulers_start,
-			      (const void *const *)__schedulers_end, "scheduler");
+	if (!scheduler)
+		scheduler = highest_ranked((const void *const *)__schedulers_start,
+					   (const void *const *)__schedulers_end, "scheduler");
+	return scheduler;
 }
 
 uint32_t scheduler_guest_eflags(void)
@@ -211,7 +215,31 @@ uint32_t scheduler_guest_eflags(void)
 
 uint64_t scheduler_turn_ns(void)
 {
-	return scheduler->turn_ns;
+	return scheduler->turn_length ? scheduler->turn_length() : scheduler->turn_ns;
+}
+
+unsigned scheduler_tick_hz(void)
+{
+	unsigned hz = choose_scheduler()->tick_hz;
+	return hz ? hz : 100;
+}
+
+void scheduler_idle_wait(uint64_t until_ns)
+{
+	if (scheduler->idle_wait)
+		scheduler->idle_wait(until_ns);
+}
+
+static bool preempt_requested;
+
+bool domain_preempt_requested(void)
+{
+	return preempt_requested;
+}
+
+void domain_preempt_clear(void)
+{
+	preempt_requested = false;
 }
 
 unsigned domain_count(void)
@@ -345,8 +373,18 @@ void domain_block(struct trap_frame *tf)
 
 void domain_wake(struct domain *d)
 {
-	if (d->state == DOM_BLOCKED)
-		d->state = DOM_RUNNABLE;
+	if (d->state != DOM_BLOCKED)
+		return;
+	d->state = DOM_RUNNABLE;
+	if (scheduler->woken && scheduler->woken(d))
+		preempt_requested = true;
+}
+
+void domain_sched_yield(const struct trap_frame *tf)
+{
+	if (scheduler->yielding)
+		scheduler->yielding(current);
+	domain_yield(tf);
 }
 
 bool domains_idle(void)
@@ -403,7 +441,7 @@ SCHEDULER(in_order);
 
 void domains_run(void)
 {
-	scheduler = choose_scheduler();
+	choose_scheduler();
 	kprintf("scheduler: %s\n", scheduler->id.name);
 	schedule();
 }

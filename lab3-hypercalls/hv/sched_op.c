@@ -22,7 +22,7 @@ static int32_t do_sched_op(const struct hypercall_args *a)
 	case KOAN_SCHED_YIELD: {
 		struct trap_frame *tf = hypercall_frame();
 		tf->eax = 0; /* its result, when it runs again */
-		domain_yield(tf);
+		domain_sched_yield(tf);
 	}
 	case KOAN_SCHED_BLOCK:
 		domain_block(hypercall_frame());

@@ -110,6 +110,24 @@ struct scheduler {
 	/* Choose a domain and domain_enter() it, or domains_finish(). Called on
 	 * an empty hypervisor stack whenever the CPU is free. */
 	void (*run)(void) __attribute__((noreturn));
+	/* The rest is optional (NULL or 0: as above), for a policy that decides
+	 * more than an order (lab 6's Borrowed Virtual Time). */
+	/* The timer's rate while this scheduler runs (0: 100 Hz). */
+	unsigned tick_hz;
+	/* The running turn's length, when the policy sets each turn's (and may
+	 * shorten it when a domain wakes); NULL: turn_ns for every turn. */
+	uint64_t (*turn_length)(void);
+	/* Domain d became runnable (domain_wake()); true if the running domain
+	 * should give up the CPU at once: it then yields as soon as it is about
+	 * to resume (domain_preempt_requested()). */
+	bool (*woken)(struct domain *d);
+	/* The current domain asked to yield (sched_op yield), before it is saved. */
+	void (*yielding)(struct domain *d);
+	/* While every domain waits (lab 4's idle loop), between two looks at
+	 * the clock: halt until the next interrupt, if the timer's next tick
+	 * comes before `until_ns` (when the clock is next due to wake a domain,
+	 * UINT64_MAX: never). NULL: look again at once. */
+	void (*idle_wait)(uint64_t until_ns);
 };
 
 #define SCHEDULER(sched)                                         \
@@ -200,9 +218,17 @@ bool domains_idle(void);
 struct domain *domain_by_id(unsigned id);
 
 /* The scheduler's choices: EFLAGS bits set in a guest whenever it runs, and
- * how long a turn lasts (0: no limit). */
+ * how long the running turn lasts (0: no limit). */
 uint32_t scheduler_guest_eflags(void);
 uint64_t scheduler_turn_ns(void);
+unsigned scheduler_tick_hz(void);	     /* the timer's rate (koan/timer.h) */
+void scheduler_idle_wait(uint64_t until_ns); /* in an idle loop: wait for an interrupt, or not */
+/* sched_op yield: the scheduler hears of it, then domain_yield(). */
+void domain_sched_yield(const struct trap_frame *tf) __attribute__((noreturn));
+/* Set when a wake-up asked for the CPU back (the scheduler's woken()); the
+ * scheduler clears it when it chooses. A registered return hook acts on it. */
+bool domain_preempt_requested(void);
+void domain_preempt_clear(void);
 
 /*
  * Every frame a guest resumes from passes here first (hv/guest_return.c):

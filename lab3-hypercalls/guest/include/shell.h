@@ -8,6 +8,10 @@
 #ifndef KOAN_GUEST_SHELL_H
 #define KOAN_GUEST_SHELL_H
 
+/* A command line's words at most: the name and up to five arguments
+ * (lab 6's warp D W L U). */
+#define SHELL_MAX_WORDS 6
+
 struct shell_command {
 	const char *name;
 	const char *usage; /* its arguments, for help and errors */

@@ -178,12 +178,12 @@ static bool run_registered(char **words, unsigned n)
 /* One command line; false for quit. */
 static bool run_command(char *line)
 {
-	char *words[4];
-	unsigned n = split_words(line, words, 3);
+	char *words[SHELL_MAX_WORDS + 1];
+	unsigned n = split_words(line, words, SHELL_MAX_WORDS);
 
 	if (n == 0)
 		return true;
-	if (n <= 3 && run_registered(words, n))
+	if (n <= SHELL_MAX_WORDS && run_registered(words, n))
 		return true;
 	for (unsigned i = 0; i < sizeof(domain_ops) / sizeof(domain_ops[0]); i++) {
 		if (strcmp(words[0], domain_ops[i].name) == 0) {
