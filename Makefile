@@ -116,6 +116,7 @@ help:
 	@echo "  make grade           grade labs 1..LAB"
 	@echo "  make demo            boot the complete hypervisor (all labs solved); ends by itself"
 	@echo "  make bench           the paravirtualization benchmark, under both guards (lab 3 on)"
+	@echo "  make plots           lab 6's figures: CPU shares and dispatch latency (gnuplot PNGs)"
 	@echo "  make set-lab LAB=n   move the kit to lab n: plain make works on labs 1..n from then on"
 	@echo "  make format          reformat every C file of the tree (.clang-format)"
 	@echo "  make check           the kit's own test suite (instructors, developers, CI)"
